@@ -1,0 +1,55 @@
+# Portal Humas — two commands: `make run` and `make test`. Nothing else needs installing by hand.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: help run test lint bench clean check-python
+
+help:
+	@echo "make run    set up .venv, migrate, load demo content and start web + worker + beat"
+	@echo "make test   set up .venv with the dev tools, lint and run the whole test suite"
+	@echo "make bench  run the benchmarks in bench/"
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
+		echo "Portal Humas needs Python >= 3.11; '$(PYTHON)' is $$($(PYTHON) -V 2>&1). Set PYTHON=python3.12 or newer."; \
+		exit 2; }
+
+# The stamps make a second `make run` quick: pip runs again only when pyproject.toml changes.
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed-run
+
+run: check-python $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py sync_roles
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py ensure_superuser
+	$(BIN)/python manage.py run_portal --port $(PORT)
+
+lint: check-python $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: check-python $(VENV)/.installed-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

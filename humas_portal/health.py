@@ -1,0 +1,81 @@
+"""The checks behind /healthz. Only the database is vital; the rest degrade gracefully."""
+
+import logging
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from humas_portal.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+
+
+def database_check() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("healthz: database check failed")
+        return "unavailable"
+    return OK
+
+
+def cache_check() -> str:
+    # The Redis cache swallows its own errors (a miss), so a write that cannot be read back
+    # is how an outage shows.
+    probe = secrets.token_hex(8)
+    cache.set("healthz:probe", probe, timeout=30)
+    if cache.get("healthz:probe") != probe:
+        logger.warning("healthz: cache did not return what was written")
+        return "unavailable"
+    return OK
+
+
+def broker_check() -> str:
+    url = settings.CELERY_BROKER_URL
+    try:
+        if url.startswith(("redis://", "rediss://")):
+            client = redis.Redis.from_url(
+                url,
+                socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+                socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT,
+            )
+            try:
+                client.ping()
+            finally:
+                client.close()
+        elif url.startswith("filesystem://"):
+            folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"])
+            if not folder.is_dir():
+                raise OSError("broker folder %s is missing" % folder)
+    except (redis.RedisError, OSError):
+        logger.warning("healthz: broker check failed", exc_info=True)
+        return "unavailable"
+    return OK
+
+
+def worker_check() -> str:
+    beat = WorkerHeartbeat.objects.filter(name="default").values_list("beat_at", flat=True).first()
+    if beat is None:
+        return "unknown"
+    if timezone.now() - beat > timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE):
+        return "stale"
+    return OK
+
+
+def health_report() -> tuple[str, dict[str, str]]:
+    """Return the overall status ("ok", "degraded" or "down") and each part's state."""
+    checks = {"database": database_check()}
+    if checks["database"] != OK:
+        return "down", checks
+    checks.update(cache=cache_check(), broker=broker_check(), worker=worker_check())
+    status = OK if all(state == OK for state in checks.values()) else "degraded"
+    return status, checks

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from humas_portal.siteprofile.demo import seed_office
+
+# Each feature adds its own demo seeder here, in dependency order. Every seeder is idempotent:
+# running seed_demo again leaves every count unchanged.
+SEEDERS = [seed_office]
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo content (Bawaslu Kabupaten Jember). Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        for seeder in SEEDERS:
+            seeder()
+            self.stdout.write("  %s.%s" % (seeder.__module__, seeder.__name__))
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))

@@ -1,0 +1,60 @@
+"""Staff roles: the one table of who may do what. ``manage.py sync_roles`` applies it.
+
+Each feature adds its rows here; tests/test_roles.py asserts each role's exact permission set.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+ADMINISTRATOR = "Administrator"
+CHIEF_EDITOR = "Pemimpin Redaksi"
+EDITOR = "Redaksi"
+COMPLAINT_OFFICER = "Petugas Pengaduan"
+COMPLAINT_COORDINATOR = "Koordinator Pengaduan"
+MEDIA_FORUM_COORDINATOR = "Koordinator Forum Media"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
+    # audit trail keeps its actors.
+    ADMINISTRATOR: frozenset(
+        {
+            "auth.add_user",
+            "auth.change_user",
+            "auth.view_user",
+            "auth.view_group",
+            "siteprofile.view_officeprofile",
+            "siteprofile.change_officeprofile",
+            "siteprofile.view_region",
+            "humas_portal.view_auditevent",
+        }
+    ),
+    CHIEF_EDITOR: frozenset({"siteprofile.view_officeprofile"}),
+    EDITOR: frozenset({"siteprofile.view_officeprofile"}),
+    COMPLAINT_OFFICER: frozenset(),
+    COMPLAINT_COORDINATOR: frozenset(),
+    MEDIA_FORUM_COORDINATOR: frozenset(),
+}
+
+
+def _permissions_for(names: frozenset[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query).select_related("content_type"))
+    missing = names - {"%s.%s" % (p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise LookupError(
+            "Unknown permissions in ROLE_PERMISSIONS: %s" % ", ".join(sorted(missing))
+        )
+    return found
+
+
+@transaction.atomic
+def roles_sync() -> list[str]:
+    """Create every role and give it exactly its permissions; safe to run any number of times."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions_for(names))
+    return list(ROLE_PERMISSIONS)

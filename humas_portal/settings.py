@@ -1,0 +1,433 @@
+"""Settings for Portal Humas: the only module that reads the environment.
+
+Two modes, chosen by DJANGO_ENV:
+- ``development`` (default): needs no server at all — SQLite and the Celery filesystem broker
+  under ``var/``, a local-memory cache, e-mail written to files, a secret key generated once.
+- ``production``: every external part must be named; see REQUIRED_IN_PRODUCTION.
+In both, DATABASE_URL and REDIS_URL replace the embedded database, broker and cache.
+
+Bad configuration prints one clear line and exits with status 2 (see ``_config_error``), so
+``manage.py``, ``make run`` and the worker never show a traceback wall for a typo in ``.env``.
+"""
+
+import secrets
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _config_error(message: str) -> None:
+    sys.stderr.write("Configuration error: %s\n" % message)
+    raise SystemExit(2)
+
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    # Real environment variables win over the file.
+    env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+if DJANGO_ENV not in ("development", "production"):
+    _config_error("DJANGO_ENV must be 'development' or 'production', not %r." % DJANGO_ENV)
+PRODUCTION = DJANGO_ENV == "production"
+
+# pytest imports the settings; the worker processes that tests start do not.
+TESTING = "pytest" in sys.modules
+
+REQUIRED_IN_PRODUCTION = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "PORTAL_BASE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_HOST",
+)
+if PRODUCTION:
+    missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="").strip()]
+    if missing:
+        _config_error("DJANGO_ENV=production requires %s." % ", ".join(missing))
+
+VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
+try:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    _config_error("PORTAL_VAR_DIR %s is not writable (%s)." % (VAR_DIR, exc.strerror))
+
+
+def _development_secret_key() -> str:
+    """Generate the key once and keep it, so sessions survive a restart of ``make run``."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _development_secret_key()
+if PRODUCTION and len(SECRET_KEY) < 50:
+    _config_error("DJANGO_SECRET_KEY must be at least 50 characters long.")
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False) and not PRODUCTION
+
+# --- URLs and hosts -------------------------------------------------------------------------
+
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default="http://127.0.0.1:%s" % env.str("PORT", default="8000")
+).rstrip("/")
+_base = urlsplit(PORTAL_BASE_URL)
+if _base.scheme not in ("http", "https") or not _base.hostname or _base.path:
+    _config_error(
+        "PORTAL_BASE_URL must look like https://portal.example.go.id (no path), not %r."
+        % PORTAL_BASE_URL
+    )
+if PRODUCTION and _base.scheme != "https":
+    _config_error("PORTAL_BASE_URL must use https in production.")
+
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", _base.hostname]
+)
+CSRF_TRUSTED_ORIGINS = ["%s://%s" % (_base.scheme, _base.netloc)]
+
+DJANGO_ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
+if DJANGO_ADMIN_URL == "/":
+    _config_error("DJANGO_ADMIN_URL must not be empty.")
+
+# How many reverse proxies (nginx, a load balancer) stand in front of the application.
+# Only their X-Forwarded-For entries are believed; see humas_portal.net.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    _config_error("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+ROOT_URLCONF = "humas_portal.urls"
+WSGI_APPLICATION = "humas_portal.wsgi.application"
+
+# --- Applications ---------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "humas_portal.admin_site.PortalAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "csp",
+    "humas_portal",
+    "humas_portal.siteprofile",
+    "news",
+    "complaints",
+    "education",
+    "media_forum",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "humas_portal.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "humas_portal.middleware.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "humas_portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if DATABASE_URL:
+    try:
+        _db = env.db_url_config(DATABASE_URL)
+    except (ImproperlyConfigured, KeyError, ValueError):
+        _config_error("DATABASE_URL is not a valid postgres:// URL.")
+    if _db.get("ENGINE") != "django.db.backends.postgresql":
+        _config_error("DATABASE_URL must be a postgres:// URL (PostgreSQL is the only server).")
+    _db.update(
+        CONN_MAX_AGE=env.int("DATABASE_CONN_MAX_AGE", default=60),
+        CONN_HEALTH_CHECKS=True,
+    )
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+else:
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "db.sqlite3",
+        "OPTIONS": {
+            # WAL lets the web server and the worker read while the other writes;
+            # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of failing.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        # A file, not pytest-django's in-memory default: worker processes started by tests
+        # must see the same database.
+        "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: broker and cache ----------------------------------------------------------------
+
+REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+
+
+def _redis_url_with_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/%d" % db, parts.query, ""))
+
+
+if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    if _redis.scheme not in ("redis", "rediss") or not _redis.hostname:
+        _config_error("REDIS_URL must look like redis://127.0.0.1:6379/0, not %r." % REDIS_URL)
+    try:
+        _broker_db = int(_redis.path.strip("/") or 0)
+    except ValueError:
+        _config_error("REDIS_URL must end with a database number, e.g. /0.")
+    # RedisCache.clear() flushes its whole database: the cache never shares the broker's.
+    _cache_db = env.int("REDIS_CACHE_DB", default=_broker_db + 1)
+    if _cache_db == _broker_db:
+        _config_error("REDIS_CACHE_DB must differ from the broker's database in REDIS_URL.")
+    CELERY_BROKER_URL = _redis_url_with_db(REDIS_URL, _broker_db)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        # Longer than any task's hard time limit; long back-off lives in the database.
+        "visibility_timeout": 3600,
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _redis_url_with_db(REDIS_URL, _cache_db),
+            "KEY_PREFIX": "humas",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                # A cache outage is a miss, never a 500.
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    if TESTING:
+        # The test process's own tasks go nowhere unless a test starts a worker with a broker
+        # of its own (see tests/test_celery_worker.py).
+        CELERY_BROKER_URL = "memory://"
+        CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    else:
+        _queue_dir = VAR_DIR / "celery" / "queue"
+        _processed_dir = VAR_DIR / "celery" / "processed"
+        for _folder in (_queue_dir, _processed_dir):
+            _folder.mkdir(parents=True, exist_ok=True)
+        CELERY_BROKER_URL = "filesystem://"
+        CELERY_BROKER_TRANSPORT_OPTIONS = {
+            "data_folder_in": str(_queue_dir),
+            "data_folder_out": str(_queue_dir),
+            "processed_folder": str(_processed_dir),
+            "store_processed": False,
+        }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Celery (read by humas_portal/celery.py with the CELERY_ namespace) ---------------------
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# A task is acknowledged only when it finished, and comes back if its worker died mid-way;
+# every task is therefore written to be safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing from a web request must not hang while the broker is down: give up quickly;
+# the notifications outbox relay sends what could not be published.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "humas_portal.tasks.worker_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+# /healthz calls the worker stale after this many seconds without a heartbeat.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
+
+# --- E-mail ---------------------------------------------------------------------------------
+
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Humas <humas@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        _config_error("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Django's default is no timeout: a hung SMTP server would hang a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
+
+# --- Auth -----------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+if TESTING:
+    # Real hashers cost ~100 ms each; tests that check the hasher override this.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "admin:login"
+
+# --- Language and time ----------------------------------------------------------------------
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "bahasa"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# In development Django serves public media itself (django.conf.urls.static serves nothing
+# with DEBUG off); in production nginx does, see deploy/nginx.conf.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed, compressed files need collectstatic, which production deployments run;
+        # development and tests read the source folders directly.
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+FILE_UPLOAD_PERMISSIONS = 0o640
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
+# --- Security -------------------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "humas_portal.views.csrf_failure"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # /healthz is probed over plain HTTP on loopback by the process supervisor.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a promise about the whole registrable domain (bawaslu.go.id for a
+    # regency office) that only its owner can make, and the preload list only accepts the
+    # header from that apex domain, not from this portal's subdomain.
+    "security.W021",
+]
+
+# Every byte comes from our own origin: no CDN, web font, analytics or third-party script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Logging --------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.request": {"level": "WARNING"}},
+}
+
+# --- Portal ---------------------------------------------------------------------------------
+
+# Official region codes (Kepmendagri) shipped with the project; see its README for the source.
+REGION_DATA_FILE = BASE_DIR / "humas_portal" / "siteprofile" / "data" / "wilayah-indonesia.csv.gz"

@@ -1,0 +1,63 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from humas_portal.siteprofile.models import OfficeProfile, Region
+from humas_portal.uploads import image_reencode
+
+LOGO_MAX_SIDE = 512
+
+
+class OfficeProfileForm(forms.ModelForm):
+    class Meta:
+        model = OfficeProfile
+        fields = [
+            "name", "region", "tagline", "logo", "address", "hotline", "whatsapp", "email",
+            "website", "facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url",
+        ]  # fmt: skip
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo is not self.initial.get("logo") and hasattr(logo, "content_type"):
+            return image_reencode(logo, max_side=LOGO_MAX_SIDE)
+        return logo
+
+
+@admin.register(OfficeProfile)
+class OfficeProfileAdmin(admin.ModelAdmin):
+    form = OfficeProfileForm
+    autocomplete_fields = ["region"]
+    fieldsets = [
+        (None, {"fields": ["name", "region", "tagline", "logo"]}),
+        (_("Kontak"), {"fields": ["address", "hotline", "whatsapp", "email", "website"]}),
+        (
+            _("Media sosial"),
+            {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not OfficeProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Read-only: regions come from the official codes through ``manage.py load_region``."""
+
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    readonly_fields = ["code", "name", "level", "parent"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from humas_portal import views
+from humas_portal.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # No CSRF token: a token would set a cookie on every page and make pages uncacheable, and
+    # the worst a forged request can do is switch someone's language.
+    path("bahasa/", csrf_exempt(set_language), name="set_language"),
+    path(settings.DJANGO_ADMIN_URL, admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Public uploads only (logos, article images); complaint evidence never lives here.
+    urlpatterns.append(
+        re_path(
+            r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
+    )

@@ -1,0 +1,200 @@
+"""Shared fixtures. Environment for the settings comes from pyproject/Makefile, not from here:
+pytest-django configures Django before any conftest runs."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# live server and the tests themselves are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --- REQUIRE_SERVICES: in CI, nothing may be skipped ----------------------------------------
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.skipped or hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if REQUIRE_SERVICES and _skipped:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if REQUIRE_SERVICES and _skipped:
+        terminalreporter.write_line(
+            "REQUIRE_SERVICES=1: %d test(s) skipped or xfailed, which fails the run: %s"
+            % (len(_skipped), ", ".join(_skipped)),
+            red=True,
+        )
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.fixture
+def require_postgresql() -> None:
+    if not on_postgresql():
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def shared_redis_url() -> str:
+    """The machine's Redis named by REDIS_URL (CI); tests never stop it."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    return settings.CELERY_BROKER_URL
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError("nothing listens on 127.0.0.1:%d" % port)
+
+
+class OwnRedis:
+    """A redis-server owned by one test, on a free loopback port, stopped by PID."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return "redis://127.0.0.1:%d/0" % self.port
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--bind", "127.0.0.1", "--port", str(self.port),
+                "--save", "", "--appendonly", "no", "--dir", str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if not shutil.which("redis-server"):
+        pytest.skip("needs the redis-server binary")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def current_database_name() -> str:
+    """The database the test run uses (what a worker process must be pointed at)."""
+    from django.db import connection
+
+    return connection.settings_dict["NAME"]
+
+
+@pytest.fixture
+def worker_process(tmp_path):
+    """Start real Celery worker processes; each is stopped (by PID) at the end of the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(*, broker_url: str, transport_options: dict | None = None, concurrency: int = 1):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "CELERY_")) and key != "REDIS_URL"
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="tests.worker_settings",
+            PORTAL_TEST_DATABASE=str(current_database_name()),
+            PORTAL_TEST_BROKER_URL=broker_url,
+            PORTAL_TEST_BROKER_OPTIONS=json.dumps(transport_options or {}),
+            PORTAL_VAR_DIR=str(tmp_path / "worker-var"),
+            PYTHONPATH=str(ROOT),
+        )
+        log = (tmp_path / ("worker-%d.log" % len(started))).open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "humas_portal", "worker",
+                "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        process.log_path = log.name
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+# --- Browser --------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Chromium at /usr/bin/chromium (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
