@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint bench clean check-python
+.PHONY: help run test lint bench messages clean check-python
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content and start web + worker + beat"
 	@echo "make test   set up .venv with the dev tools, lint and run the whole test suite"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make messages  update locale/en from the Indonesian source strings and compile it"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
@@ -50,6 +51,13 @@ test: lint
 
 bench: check-python $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# Needs GNU gettext. Translate the new entries in locale/en/LC_MESSAGES/django.po, then run
+# it again to compile; tests/test_i18n.py fails while an entry is missing or fuzzy.
+I18N_IGNORE := -i .venv -i var -i tests -i bench -i deploy -i staticfiles
+messages: check-python $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l en --no-obsolete $(I18N_IGNORE)
+	$(BIN)/python manage.py compilemessages -l en $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) var staticfiles

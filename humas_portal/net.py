@@ -17,9 +17,9 @@ def client_ip(request: HttpRequest) -> str:
     """Return the address of the client as seen by the outermost trusted proxy.
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For,
-    so with N trusted proxies the client is the N-th entry from the right of
-    ``X-Forwarded-For + [REMOTE_ADDR]``. Anything further left was written by the client and
-    may be forged.
+    so with N trusted proxies the client is the N-th entry from the right of X-Forwarded-For
+    (the (N+1)-th of ``X-Forwarded-For + [REMOTE_ADDR]``). Anything further left was written
+    by the client and may be forged.
     """
     remote = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT

@@ -10,6 +10,7 @@ Bad configuration prints one clear line and exits with status 2 (see ``_config_e
 ``manage.py``, ``make run`` and the worker never show a traceback wall for a typo in ``.env``.
 """
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -162,12 +163,12 @@ TEMPLATES = [
 
 DATABASE_URL = env.str("DATABASE_URL", default="")
 if DATABASE_URL:
+    if urlsplit(DATABASE_URL).scheme not in ("postgres", "postgresql"):
+        _config_error("DATABASE_URL must be a postgres:// URL (PostgreSQL is the only server).")
     try:
         _db = env.db_url_config(DATABASE_URL)
     except (ImproperlyConfigured, KeyError, ValueError):
         _config_error("DATABASE_URL is not a valid postgres:// URL.")
-    if _db.get("ENGINE") != "django.db.backends.postgresql":
-        _config_error("DATABASE_URL must be a postgres:// URL (PostgreSQL is the only server).")
     _db.update(
         CONN_MAX_AGE=env.int("DATABASE_CONN_MAX_AGE", default=60),
         CONN_HEALTH_CHECKS=True,
@@ -185,8 +186,8 @@ else:
             "timeout": 20,
         },
         # A file, not pytest-django's in-memory default: worker processes started by tests
-        # must see the same database.
-        "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
+        # must see the same database. One file per test run, so two runs never share one.
+        "TEST": {"NAME": str(VAR_DIR / ("test-db-%d.sqlite3" % os.getpid()))},
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -211,9 +212,16 @@ if REDIS_URL:
     except ValueError:
         _config_error("REDIS_URL must end with a database number, e.g. /0.")
     # RedisCache.clear() flushes its whole database: the cache never shares the broker's.
-    _cache_db = env.int("REDIS_CACHE_DB", default=_broker_db + 1)
-    if _cache_db == _broker_db:
-        _config_error("REDIS_CACHE_DB must differ from the broker's database in REDIS_URL.")
+    # REDIS_CACHE_URL may name another server (the broker's wants noeviction, a cache does not).
+    REDIS_CACHE_URL = env.str(
+        "REDIS_CACHE_URL",
+        default=_redis_url_with_db(REDIS_URL, env.int("REDIS_CACHE_DB", default=_broker_db + 1)),
+    )
+    _cache = urlsplit(REDIS_CACHE_URL)
+    if _cache.scheme not in ("redis", "rediss") or not _cache.hostname:
+        _config_error("REDIS_CACHE_URL must look like redis://127.0.0.1:6379/1.")
+    if (_cache.netloc, _cache.path.strip("/") or "0") == (_redis.netloc, str(_broker_db)):
+        _config_error("The cache must not use the broker's Redis database (see REDIS_CACHE_DB).")
     CELERY_BROKER_URL = _redis_url_with_db(REDIS_URL, _broker_db)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
@@ -224,7 +232,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": _redis_url_with_db(REDIS_URL, _cache_db),
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "humas",
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
@@ -242,15 +250,16 @@ else:
         CELERY_BROKER_URL = "memory://"
         CELERY_BROKER_TRANSPORT_OPTIONS = {}
     else:
-        _queue_dir = VAR_DIR / "celery" / "queue"
-        _processed_dir = VAR_DIR / "celery" / "processed"
-        for _folder in (_queue_dir, _processed_dir):
+        _broker_dirs = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "ctl")}
+        for _folder in _broker_dirs.values():
             _folder.mkdir(parents=True, exist_ok=True)
         CELERY_BROKER_URL = "filesystem://"
         CELERY_BROKER_TRANSPORT_OPTIONS = {
-            "data_folder_in": str(_queue_dir),
-            "data_folder_out": str(_queue_dir),
-            "processed_folder": str(_processed_dir),
+            "data_folder_in": str(_broker_dirs["queue"]),
+            "data_folder_out": str(_broker_dirs["queue"]),
+            "processed_folder": str(_broker_dirs["processed"]),
+            # Without it kombu creates ./control in whatever directory the process started in.
+            "control_folder": str(_broker_dirs["ctl"]),
             "store_processed": False,
         }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -282,15 +291,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=60)
+# /healthz calls the worker stale after this many seconds without a heartbeat.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
+if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
+    _config_error("WORKER_HEARTBEAT_INTERVAL must be positive and below WORKER_HEARTBEAT_MAX_AGE.")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "humas_portal.tasks.worker_heartbeat",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": float(WORKER_HEARTBEAT_INTERVAL),
+        # A heartbeat that waited longer than its interval in the queue says nothing new.
+        "options": {"expires": WORKER_HEARTBEAT_INTERVAL},
     },
 }
-# /healthz calls the worker stale after this many seconds without a heartbeat.
-WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -343,7 +356,11 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's target in production (nginx serves it, WhiteNoise is the fallback);
+# development serves the source folders.
+STATIC_ROOT = (
+    Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))) if PRODUCTION else None
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -367,6 +384,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------
 
@@ -389,7 +407,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # /healthz is probed over plain HTTP on loopback by the process supervisor.
+    # /healthz answers plain HTTP, so a monitor on the private network can probe it directly.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 SILENCED_SYSTEM_CHECKS = [

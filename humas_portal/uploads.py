@@ -28,6 +28,11 @@ def image_reencode(upload, *, max_side: int, max_pixels: int | None = None) -> C
     pixel count is above ``max_pixels`` — checked from the header, before decoding.
     """
     limit = max_pixels or settings.IMAGE_MAX_PIXELS
+    if upload.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("Berkas gambar terlalu besar; batasnya %(mb)s MB."),
+            params={"mb": settings.IMAGE_MAX_BYTES // (1024 * 1024)},
+        )
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -42,7 +47,12 @@ def image_reencode(upload, *, max_side: int, max_pixels: int | None = None) -> C
                     params={"w": width, "h": height, "limit": limit // 1_000_000},
                 )
             image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("Gambar terlalu besar; batasnya %(limit)s MP."),
+            params={"limit": limit // 1_000_000},
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(_("Berkas ini bukan gambar yang dapat dibaca.")) from None
     except OSError:
         raise ValidationError(_("Gambar rusak atau terpotong; coba unggah ulang.")) from None
@@ -50,6 +60,8 @@ def image_reencode(upload, *, max_side: int, max_pixels: int | None = None) -> C
     source_format = image.format
     image = ImageOps.exif_transpose(image)
     image.thumbnail((max_side, max_side))
+    # Pillow writes some of .info back on save (a JPEG comment, an ICC profile): drop it all.
+    image.info = {}
     output = BytesIO()
     if source_format == "JPEG":
         image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
@@ -59,5 +71,5 @@ def image_reencode(upload, *, max_side: int, max_pixels: int | None = None) -> C
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             image = image.convert("RGBA")
         image.save(output, "PNG", optimize=True)
-    # No exif= and no pnginfo= above: the copy carries pixels only.
+    # No exif=, pnginfo= or icc_profile= above, and no .info: the copy carries pixels only.
     return ContentFile(output.getvalue(), name=random_name(IMAGE_FORMATS[source_format]))

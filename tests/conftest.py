@@ -45,6 +45,14 @@ def pytest_terminal_summary(terminalreporter) -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the office profile is cached across requests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Services -------------------------------------------------------------------------------
 
 

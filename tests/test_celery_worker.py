@@ -31,13 +31,14 @@ def publish_with(broker_url: str, transport_options: dict, name: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_worker_process_runs_task_from_filesystem_broker(tmp_path, worker_process):
     """No Redis at all: the embedded `make run` setup, with a broker folder of its own."""
+    for name in ("queue", "processed", "control"):
+        (tmp_path / name).mkdir()
     queue = tmp_path / "queue"
-    queue.mkdir()
-    (tmp_path / "processed").mkdir()
     options = {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(tmp_path / "processed"),
+        "control_folder": str(tmp_path / "control"),
         "store_processed": False,
     }
     before = timezone.now()

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from humas_portal.siteprofile.models import OfficeProfile, Region
+from humas_portal.siteprofile.services import office_profile_update
 from humas_portal.uploads import image_reencode
 
 LOGO_MAX_SIDE = 512
@@ -38,6 +39,14 @@ class OfficeProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and not OfficeProfile.objects.exists()
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, so the change is validated and audited like any other write.
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changed.get("logo") is False:  # "clear" ticked
+            changed["logo"] = ""
+        saved = office_profile_update(actor=request.user, **changed)
+        obj.pk = saved.pk
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

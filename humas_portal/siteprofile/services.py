@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from humas_portal.audit import audit_record
 from humas_portal.siteprofile.models import REGION_CODE_VALIDATOR, OfficeProfile, Region
 
 # The dataset's "tingkat" column, mapped to our stored values.
@@ -78,11 +79,13 @@ def region_load(*, office_code: str, data_file: Path | None = None) -> dict[str,
 
 
 @transaction.atomic
-def office_profile_update(**fields) -> OfficeProfile:
-    """Create or update the single office profile with the given fields."""
+def office_profile_update(*, actor=None, **fields) -> OfficeProfile:
+    """Create or update the single office profile; a change made by a person is audited."""
     profile = OfficeProfile.objects.select_for_update().filter(pk=1).first() or OfficeProfile()
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    if actor is not None:
+        audit_record(actor, "officeprofile.changed", profile, fields=sorted(fields))
     return profile

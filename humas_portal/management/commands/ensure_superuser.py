@@ -12,10 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options) -> None:
         user_model = get_user_model()
-        if user_model.objects.filter(is_superuser=True).exists():
+        existing = user_model.objects.filter(is_superuser=True).order_by("pk").first()
+        if existing is not None:
             self.stdout.write(
                 "A superuser exists already (its password was shown when it was created; "
-                "reset it with: manage.py changepassword %s)." % username
+                "reset it with: manage.py changepassword %s)." % existing.get_username()
             )
             return
         password = secrets.token_urlsafe(15)

@@ -1,0 +1,67 @@
+"""The English catalogue is complete, not fuzzy, and its compiled .mo is up to date."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.conftest import ROOT
+
+CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+COMPILED = CATALOGUE.with_suffix(".mo")
+
+
+def gettext_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip("needs GNU gettext (%s); apt-get install gettext" % name)
+    return path
+
+
+def entries(po: Path, *flags: str) -> str:
+    result = subprocess.run(
+        [gettext_tool("msgattrib"), *flags, "--no-obsolete", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def fresh_catalogue(tmp_path, monkeypatch) -> Path:
+    """The committed catalogue merged with every string in the code as it is now."""
+    gettext_tool("xgettext")
+    target = tmp_path / "en" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(CATALOGUE, target / "django.po")
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(settings, "LOCALE_PATHS", [tmp_path])
+    call_command(
+        "makemessages",
+        locale=["en"],
+        # "locale" too, or makemessages would write into the checkout's own catalogue.
+        ignore_patterns=["locale", "var", "tests", "bench", "deploy", "staticfiles"],
+        no_obsolete=True,
+        verbosity=0,
+    )
+    return target / "django.po"
+
+
+def test_every_string_has_an_english_translation(fresh_catalogue):
+    assert entries(fresh_catalogue, "--untranslated") == "", "missing English entries"
+
+
+def test_no_english_entry_is_fuzzy(fresh_catalogue):
+    assert entries(fresh_catalogue, "--only-fuzzy") == "", "fuzzy English entries"
+
+
+def test_compiled_catalogue_matches_the_source(tmp_path):
+    compiled = tmp_path / "django.mo"
+    subprocess.run(
+        [gettext_tool("msgfmt"), "--check", "-o", str(compiled), str(CATALOGUE)], check=True
+    )
+    assert compiled.read_bytes() == COMPILED.read_bytes(), "run: manage.py compilemessages"

@@ -1,0 +1,134 @@
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.urls import reverse
+from PIL import Image
+
+from humas_portal.siteprofile.demo import seed_office
+from humas_portal.siteprofile.models import OfficeProfile, Region
+from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.siteprofile.services import office_profile_update
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def change_form_data(profile: OfficeProfile, **overrides) -> dict:
+    data = {
+        "name": profile.name,
+        "region": profile.region_id,
+        "tagline": profile.tagline,
+        "address": profile.address,
+        "hotline": profile.hotline,
+        "whatsapp": profile.whatsapp,
+        "email": profile.email,
+        "website": "",
+        "facebook_url": "",
+        "instagram_url": "",
+        "x_url": "",
+        "youtube_url": "",
+        "tiktok_url": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_there_is_only_ever_one_profile():
+    seed_office()
+    OfficeProfile(name="Kantor lain").save()  # save() pins the single row
+    assert OfficeProfile.objects.count() == 1
+    with pytest.raises(IntegrityError):
+        OfficeProfile.objects.bulk_create([OfficeProfile(id=2, name="Kantor kedua")])
+
+
+@pytest.mark.django_db
+def test_profile_region_must_be_a_regency_or_city():
+    seed_office()
+    with pytest.raises(ValidationError):
+        office_profile_update(region=Region.objects.get(code="35.09.01"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_the_profile_refreshes_every_page(client):
+    seed_office()
+    assert "Bawaslu Kabupaten Jember" in client.get("/").text
+    office_profile_update(name="Bawaslu Kota Surabaya")
+    assert office_profile_current().name == "Bawaslu Kota Surabaya"
+    assert "Bawaslu Kota Surabaya" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_admin_edits_profile_and_logo_is_reencoded(admin_client, media_root):
+    seed_office()
+    profile = OfficeProfile.objects.get()
+    logo = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "KameraUji"
+    Image.new("RGB", (2000, 1000), "white").save(logo, "JPEG", exif=exif)
+    url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])
+
+    response = admin_client.post(
+        url,
+        change_form_data(
+            profile,
+            hotline="0331 487 000",
+            logo=SimpleUploadedFile("logo kantor.jpg", logo.getvalue(), "image/jpeg"),
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    profile.refresh_from_db()
+    assert profile.hotline == "0331 487 000"
+    stored = (media_root / profile.logo.name).read_bytes()
+    assert b"KameraUji" not in stored
+    assert max(Image.open(BytesIO(stored)).size) == 512
+    assert "logo kantor" not in profile.logo.name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("whatsapp", "0812345678", "awalan 62"),
+        ("hotline", "<script>", "nomor telepon"),
+        ("email", "bukan-email", "alamat email"),
+    ],
+)
+def test_admin_refuses_bad_contacts_in_indonesian(admin_client, field, value, message):
+    seed_office()
+    profile = OfficeProfile.objects.get()
+    url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])
+    response = admin_client.post(url, change_form_data(profile, **{field: value}))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors[field]
+    assert any(message in error for error in errors), errors
+    profile.refresh_from_db()
+    assert getattr(profile, field) != value
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_fake_logo(admin_client, media_root):
+    seed_office()
+    profile = OfficeProfile.objects.get()
+    url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])
+    fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", "image/png")
+    response = admin_client.post(url, change_form_data(profile, logo=fake))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"]
+    assert not any(media_root.rglob("*.png"))
+
+
+@pytest.mark.django_db
+def test_profile_cannot_be_added_twice_or_deleted_in_the_admin(admin_client):
+    seed_office()
+    assert admin_client.get(reverse("admin:siteprofile_officeprofile_add")).status_code == 403
+    delete_url = reverse("admin:siteprofile_officeprofile_delete", args=[1])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert OfficeProfile.objects.count() == 1

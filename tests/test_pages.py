@@ -1,0 +1,201 @@
+"""Every public URL answers with the security headers; navigation, errors, language."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from humas_portal.navigation import nav_entries
+from humas_portal.siteprofile.demo import seed_office
+
+# How to visit each named public pattern. A new pattern that is not listed here fails
+# test_every_public_pattern_is_visited, so no page escapes the header checks.
+PUBLIC_VISITS = {
+    "home": ("get", reverse("home"), 200),
+    "healthz": ("get", reverse("healthz"), 200),
+    "robots_txt": ("get", reverse("robots_txt"), 200),
+    "sitemap": ("get", reverse("sitemap"), 200),
+    "set_language": ("post", reverse("set_language"), 302),
+    "media": ("get", settings.MEDIA_URL + "tidak-ada.png", 404),
+}
+
+EXPECTED_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def named_public_patterns() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add("%s:%s" % (namespace, pattern.name) if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_public_pattern_is_visited():
+    assert named_public_patterns() == set(PUBLIC_VISITS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC_VISITS))
+def test_public_url_sends_security_headers(client, name):
+    seed_office()
+    method, url, status = PUBLIC_VISITS[name]
+    response = getattr(client, method)(url)
+
+    assert response.status_code == status
+    for header, value in EXPECTED_HEADERS.items():
+        assert response.headers.get(header) == value, header
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
+
+
+@pytest.mark.django_db
+def test_every_navigation_link_answers_200(client):
+    seed_office()
+    response = client.get(reverse("home"))
+    assert next(entry.url_name for entry in nav_entries()) == "home"
+    for entry in nav_entries():
+        url = reverse(entry.url_name)
+        assert ('href="%s"' % url) in response.text
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_home_shows_the_office_profile_and_how_to_report(client):
+    seed_office()
+    page = client.get(reverse("home")).text
+
+    assert "<h1" in page
+    assert page.count("<h1") == 1
+    assert "Bawaslu Kabupaten Jember" in page
+    assert "31 kecamatan, 248 desa dan kelurahan" in page
+    assert "https://wa.me/6281100000000" in page
+    assert "Melihat dugaan pelanggaran pemilu?" in page
+    assert "Langsung ke konten utama" in page
+
+
+@pytest.mark.django_db
+def test_home_renders_before_any_profile_exists(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Bawaslu" in response.text
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_pinned(client, django_assert_num_queries):
+    seed_office()
+    client.get(reverse("home"))  # fills the profile cache, as on a running site
+    # One query: the region summary. The office profile comes from the cache.
+    with django_assert_num_queries(1):
+        assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_404_is_indonesian(client):
+    response = client.get("/halaman-yang-tidak-ada/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.text
+    assert 'lang="id"' in response.text
+
+
+@pytest.mark.django_db
+def test_500_is_indonesian_and_needs_no_context(client, settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Terjadi gangguan" in html
+    assert "<h1>" in html
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_an_indonesian_403(client):
+    from django.contrib.auth import get_user_model
+
+    strict = Client(enforce_csrf_checks=True)
+    get_user_model().objects.create_superuser("admin", password="x" * 16)
+    response = strict.post(reverse("admin:login"), {"username": "admin", "password": "x" * 16})
+    assert response.status_code == 403
+    assert "Formulir kedaluwarsa" in response.text
+
+
+@pytest.mark.django_db
+def test_robots_and_sitemap_use_the_base_url(client, settings):
+    settings.PORTAL_BASE_URL = "https://jember.example.go.id"
+    robots = client.get(reverse("robots_txt")).text
+    assert "Sitemap: https://jember.example.go.id/sitemap.xml" in robots
+    assert settings.DJANGO_ADMIN_URL not in robots  # never advertise the admin's path
+
+    sitemap = client.get(reverse("sitemap"), HTTP_HOST="localhost").content
+    root = ET.fromstring(sitemap)  # noqa: S314 (our own response)
+    locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locations == ["https://jember.example.go.id/"]
+
+
+@pytest.mark.django_db
+def test_site_is_indonesian_whatever_the_browser_asks(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "id"
+    assert 'lang="id"' in response.text
+
+
+@pytest.mark.django_db
+def test_english_only_by_explicit_choice_and_remembered(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+    page = client.get(reverse("home"))
+    assert page.headers["Content-Language"] == "en"
+    assert 'lang="en"' in page.text
+    assert "Skip to main content" in page.text
+
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert client.get(reverse("home")).headers["Content-Language"] == "id"
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client):
+    response = client.post(
+        reverse("set_language"), {"language": "fr", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    # Django may remember "fr" (it ships French), but only our two languages are served.
+    page = client.get(reverse("home"))
+    assert page.headers["Content-Language"] == "id"
+    assert 'lang="id"' in page.text
+
+
+@pytest.mark.django_db
+def test_public_pages_set_no_cookie(client):
+    """No session or CSRF cookie on plain pages: they stay cacheable and private."""
+    seed_office()
+    response = client.get(reverse("home"))
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_admin_login_answers_and_is_branded(client):
+    seed_office()
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert "Portal Humas Bawaslu Kabupaten Jember" in response.text

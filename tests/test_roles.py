@@ -1,0 +1,61 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+from humas_portal import roles
+
+# The exact permission set of each role, written out again on purpose: a change to the role
+# table must be made twice, here and in humas_portal/roles.py, never by accident.
+EXPECTED = {
+    "Administrator": {
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+        "siteprofile.view_officeprofile",
+        "siteprofile.change_officeprofile",
+        "siteprofile.view_region",
+        "humas_portal.view_auditevent",
+    },
+    "Pemimpin Redaksi": {"siteprofile.view_officeprofile"},
+    "Redaksi": {"siteprofile.view_officeprofile"},
+    "Petugas Pengaduan": set(),
+    "Koordinator Pengaduan": set(),
+    "Koordinator Forum Media": set(),
+}
+
+
+def permissions_of(group: Group) -> set[str]:
+    return {
+        "%s.%s" % (app_label, codename)
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_each_role_has_exactly_its_permissions():
+    call_command("sync_roles", stdout=StringIO())
+    assert {group.name: permissions_of(group) for group in Group.objects.all()} == EXPECTED
+
+
+@pytest.mark.django_db
+def test_sync_roles_is_idempotent_and_removes_stray_permissions():
+    call_command("sync_roles", stdout=StringIO())
+    editor = Group.objects.get(name="Redaksi")
+    editor.permissions.add(Permission.objects.get(codename="change_officeprofile"))
+
+    call_command("sync_roles", stdout=StringIO())
+
+    assert Group.objects.count() == len(EXPECTED)
+    assert permissions_of(Group.objects.get(name="Redaksi")) == EXPECTED["Redaksi"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_permission_in_the_table_is_an_error(monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, "Redaksi", frozenset({"news.publish_nothing"}))
+    with pytest.raises(LookupError, match=r"news\.publish_nothing"):
+        roles.roles_sync()
