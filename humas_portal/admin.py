@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from humas_portal.accounts.services import user_deactivate
 from humas_portal.models import AuditEvent
 
 User = get_user_model()
@@ -35,7 +38,10 @@ admin.site.unregister(User)
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     """An Administrator manages staff accounts and roles, but cannot make anyone a superuser,
-    grant loose permissions, or touch a superuser's account (its password included)."""
+    grant loose permissions, or touch a superuser's account (its password included).
+    Deactivating an account (the form or the action) ends all its sessions at once."""
+
+    actions = ["deactivate_selected"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -47,3 +53,34 @@ class PortalUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # A deactivated account is signed out everywhere at once, not at its next request.
+            user_deactivate(user=obj, actor=request.user)
+            request.deactivated_self = obj.pk == request.user.pk
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if getattr(request, "deactivated_self", False):
+            # Their own session is gone from the store: end it in this request too (after the
+            # admin has logged the change under their name).
+            logout(request)
+        return response
+
+    @admin.action(
+        description=_("Nonaktifkan akun terpilih dan akhiri semua sesinya"), permissions=["change"]
+    )
+    def deactivate_selected(self, request, queryset) -> None:
+        done = 0
+        for user in queryset.filter(is_active=True):
+            if user.pk == request.user.pk or not self.has_change_permission(request, user):
+                continue
+            user_deactivate(user=user, actor=request.user)
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d akun dinonaktifkan.", "%(count)d akun dinonaktifkan.", done)
+            % {"count": done},
+        )

@@ -1,10 +1,21 @@
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The admin, branded with the office's own name (data, not code)."""
+    """The admin, branded with the office's own name (data, not code).
+
+    A staff member who must pass the second factor (humas_portal.accounts) gets no admin page
+    until they have: ``has_permission`` says no, and every admin view sends them to enrolment
+    or verification instead. Logging out ends all of the user's sessions.
+    """
 
     site_title = _("Admin Portal Humas")
     index_title = _("Pengelolaan portal")
@@ -17,6 +28,56 @@ class PortalAdminSite(admin.AdminSite):
             "office": office_profile_current().name
         }
         return context
+
+    def has_permission(self, request) -> bool:
+        from humas_portal.accounts.views import second_factor_pending
+
+        return super().has_permission(request) and not second_factor_pending(request)
+
+    def admin_view(self, view, cacheable=False):
+        from humas_portal.accounts.views import second_factor_pending, second_factor_redirect
+
+        guarded = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            if second_factor_pending(request):
+                return second_factor_redirect(request)
+            return guarded(request, *args, **kwargs)
+
+        return update_wrapper(inner, guarded)
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        from humas_portal.accounts.views import second_factor_pending, second_factor_redirect
+
+        if request.method == "GET" and second_factor_pending(request):
+            return second_factor_redirect(request)
+        return super().login(request, extra_context)
+
+    def logout(self, request, extra_context=None):
+        from humas_portal.accounts.services import user_sessions_end
+
+        user = request.user if request.user.is_authenticated else None
+        response = super().logout(request, extra_context)
+        if user is not None and request.method == "POST":
+            # Logging out anywhere logs out everywhere (a phone left signed in, too).
+            user_sessions_end(user=user)
+        return response
+
+    def get_urls(self):
+        from humas_portal.accounts import views
+
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "logout"]
+        return [
+            # Outside admin_view: reachable before the second factor. LogoutView is
+            # CSRF-protected and never cached by itself.
+            path("logout/", self.logout, name="logout"),
+            path("2fa/setup/", views.second_factor_setup, name="otp_setup"),
+            path("2fa/verify/", views.second_factor_verify, name="otp_verify"),
+            path("2fa/backup-codes/", views.backup_codes_regenerate, name="otp_backup_codes"),
+            *urls,
+        ]
 
 
 class PortalAdminConfig(AdminConfig):

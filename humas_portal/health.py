@@ -12,6 +12,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
+from humas_portal.notifications.services import outbox_oldest_waiting_age
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,21 @@ def worker_check() -> str:
     return OK
 
 
+def outbox_check() -> str:
+    age = outbox_oldest_waiting_age()
+    if age is not None and age > timedelta(seconds=settings.NOTIFICATIONS_HEALTH_MAX_AGE):
+        logger.error("healthz: the oldest unsent notification has waited %s", age)
+        return "behind"
+    return OK
+
+
 def health_report() -> tuple[str, dict[str, str]]:
     """Return the overall status ("ok", "degraded" or "down") and each part's state."""
     checks = {"database": database_check()}
     if checks["database"] != OK:
         return "down", checks
-    checks.update(cache=cache_check(), broker=broker_check(), worker=worker_check())
+    checks.update(
+        cache=cache_check(), broker=broker_check(), worker=worker_check(), outbox=outbox_check()
+    )
     status = OK if all(state == OK for state in checks.values()) else "degraded"
     return status, checks

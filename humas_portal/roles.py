@@ -27,12 +27,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "siteprofile.change_officeprofile",
             "siteprofile.view_region",
             "humas_portal.view_auditevent",
+            # The delivery log, and "send again" for dead messages.
+            "notifications.view_message",
+            "notifications.change_message",
+            "notifications.view_bulksend",
+            # Lifting a login lockout (django-axes). Resetting a colleague's second factor stays
+            # with superusers: with the password too, it would hand over the account.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
         }
     ),
-    CHIEF_EDITOR: frozenset({"siteprofile.view_officeprofile"}),
+    CHIEF_EDITOR: frozenset({"siteprofile.view_officeprofile", "notifications.view_bulksend"}),
     EDITOR: frozenset({"siteprofile.view_officeprofile"}),
     COMPLAINT_OFFICER: frozenset(),
-    COMPLAINT_COORDINATOR: frozenset(),
+    # Complaint e-mails are sensitive: only the coordinator may see to whom they went.
+    COMPLAINT_COORDINATOR: frozenset(
+        {"notifications.view_message", "notifications.view_sensitive_recipient"}
+    ),
     MEDIA_FORUM_COORDINATOR: frozenset(),
 }
 

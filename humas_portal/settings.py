@@ -13,6 +13,7 @@ Bad configuration prints one clear line and exits with status 2 (see ``_config_e
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -98,6 +99,12 @@ CSRF_TRUSTED_ORIGINS = ["%s://%s" % (_base.scheme, _base.netloc)]
 DJANGO_ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 if DJANGO_ADMIN_URL == "/":
     _config_error("DJANGO_ADMIN_URL must not be empty.")
+if PRODUCTION and DJANGO_ADMIN_URL.lower() == "admin/":
+    # The first path every scanner tries; a path of its own keeps the login out of their logs.
+    _config_error(
+        "DJANGO_ADMIN_URL must not be the guessable admin/ in production; "
+        "choose a path of your own, e.g. kelola-4f9c2a/."
+    )
 
 # How many reverse proxies (nginx, a load balancer) stand in front of the application.
 # Only their X-Forwarded-For entries are believed; see humas_portal.net.client_ip.
@@ -122,6 +129,12 @@ INSTALLED_APPS = [
     "csp",
     "humas_portal",
     "humas_portal.siteprofile",
+    "humas_portal.notifications",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "humas_portal.accounts",
     "news",
     "complaints",
     "education",
@@ -138,8 +151,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "humas_portal.middleware.StaffSessionMiddleware",
+    "humas_portal.middleware.AdminNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -297,6 +315,30 @@ WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
     _config_error("WORKER_HEARTBEAT_INTERVAL must be positive and below WORKER_HEARTBEAT_MAX_AGE.")
 CELERY_BEAT_SCHEDULE = {
+    "notifications-relay": {
+        "task": "notifications.relay",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "notifications-purge": {
+        "task": "notifications.purge",
+        "schedule": 24 * 3600.0,
+    },
+    # Bulk sends whose enqueueing was lost (broker down, worker killed) are scheduled again.
+    "notifications-bulk-relay": {
+        "task": "notifications.bulk_relay",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    # Expired tokens, and addresses never confirmed, are deleted.
+    "notifications-subscriptions-purge": {
+        "task": "notifications.subscriptions_purge",
+        "schedule": 24 * 3600.0,
+    },
+    "accounts-purge": {
+        "task": "accounts.purge",
+        "schedule": 24 * 3600.0,
+    },
     "worker-heartbeat": {
         "task": "humas_portal.tasks.worker_heartbeat",
         "schedule": float(WORKER_HEARTBEAT_INTERVAL),
@@ -304,6 +346,26 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": WORKER_HEARTBEAT_INTERVAL},
     },
 }
+
+# --- Notifications outbox (humas_portal/notifications/services.py) -------------------------
+
+# Give up on a message (dead) this long after it was enqueued.
+NOTIFICATIONS_MAX_AGE = env.int("NOTIFICATIONS_MAX_AGE", default=48 * 3600)
+# The relay leaves a freshly enqueued or freshly relayed row alone this long (seconds).
+NOTIFICATIONS_DISPATCH_GRACE = env.int("NOTIFICATIONS_DISPATCH_GRACE", default=60)
+# A row "sending" for longer than a task may run belongs to a worker that died: due again.
+NOTIFICATIONS_SENDING_TIMEOUT = env.int(
+    "NOTIFICATIONS_SENDING_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 30
+)
+if NOTIFICATIONS_SENDING_TIMEOUT <= 0:
+    _config_error("NOTIFICATIONS_SENDING_TIMEOUT must be positive.")
+# Exponential back-off: base * 2^(attempt-1), capped, with jitter.
+NOTIFICATIONS_RETRY_BASE = env.float("NOTIFICATIONS_RETRY_BASE", default=60.0)
+NOTIFICATIONS_RETRY_MAX = env.float("NOTIFICATIONS_RETRY_MAX", default=3600.0)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
+# /healthz says "degraded" when an unsent message has waited longer than this (seconds).
+NOTIFICATIONS_HEALTH_MAX_AGE = env.int("NOTIFICATIONS_HEALTH_MAX_AGE", default=15 * 60)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -335,10 +397,74 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2 for every new or re-hashed password; the others only read older hashes (a login
+# re-hashes them with Argon2).
+PRODUCTION_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
 if TESTING:
     # Real hashers cost ~100 ms each; tests that check the hasher override this.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "admin:login"
+
+# --- Staff accounts: second factor, login throttling, sessions (docs/SECURITY.md) ----------
+
+# The admin refuses a staff session that has not passed the second factor. Off in development
+# so `make run` stays easy; a user who enrolled anyway is still asked for a code.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=PRODUCTION)
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=8)
+# Login records (addresses and browsers of staff) are personal data: kept this long.
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=90)
+for _name in (
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_COOLOFF_MINUTES",
+    "STAFF_SESSION_IDLE_MINUTES",
+    "STAFF_SESSION_MAX_HOURS",
+    "LOGIN_LOG_RETENTION_DAYS",
+):
+    if globals()[_name] < 1:
+        _config_error("%s must be 1 or more." % _name)
+if STAFF_SESSION_IDLE_MINUTES > STAFF_SESSION_MAX_HOURS * 60:
+    _config_error("STAFF_SESSION_IDLE_MINUTES must not exceed STAFF_SESSION_MAX_HOURS.")
+
+# Only staff sign in, so every session is a staff session: the server forgets it at the
+# absolute lifetime at the latest; humas_portal.middleware.StaffSessionMiddleware ends it
+# earlier when idle or past STAFF_SESSION_MAX_HOURS since login.
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
+
+# axes.backends.AxesStandaloneBackend refuses a locked-out (username, address) before any
+# password is checked; ModelBackend does the real work (and refuses inactive users).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes keeps attempts in the database, not the cache: a Redis outage must not lift a
+# lockout (staff logins fail closed).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Per (username, address): an attacker elsewhere can lock out only themselves, never the
+# real user at their own address, and a lockout always ends after the cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Attempts during a lockout do not restart the cool-off, so it cannot be prolonged at will.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "humas_portal.net.client_ip"
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+# Failures are kept (AccessFailureLog) beyond the lockout window, successes in AccessLog.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Axes' log lines name only the lockout parameters, masked: no staff address or browser in logs.
+AXES_VERBOSE = False
+
+# django-otp: the admin never shows a TOTP secret or a backup code after enrolment.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------------------
 

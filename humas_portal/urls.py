@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
@@ -18,6 +18,7 @@ urlpatterns = [
     # the worst a forged request can do is switch someone's language.
     path("bahasa/", csrf_exempt(set_language), name="set_language"),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
+    path("", include("humas_portal.notifications.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -143,7 +143,13 @@ def worker_process(tmp_path):
     """Start real Celery worker processes; each is stopped (by PID) at the end of the test."""
     started: list[subprocess.Popen] = []
 
-    def start(*, broker_url: str, transport_options: dict | None = None, concurrency: int = 1):
+    def start(
+        *,
+        broker_url: str,
+        transport_options: dict | None = None,
+        concurrency: int = 1,
+        extra_env: dict[str, str] | None = None,
+    ):
         env = {
             key: value
             for key, value in os.environ.items()
@@ -156,6 +162,7 @@ def worker_process(tmp_path):
             PORTAL_TEST_BROKER_OPTIONS=json.dumps(transport_options or {}),
             PORTAL_VAR_DIR=str(tmp_path / "worker-var"),
             PYTHONPATH=str(ROOT),
+            **(extra_env or {}),
         )
         log = (tmp_path / ("worker-%d.log" % len(started))).open("wb")
         process = subprocess.Popen(
@@ -182,6 +189,56 @@ def worker_process(tmp_path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on loopback (aiosmtpd) that tests can make refuse, fail or stall."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_sink):
+    """Point this process's e-mail at the sink (pytest-django swaps in locmem otherwise)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_sink
+
+
+@pytest.fixture
+def celery_broker():
+    """Publish this process's tasks to another broker (e.g. a test-owned redis-server)."""
+    from humas_portal.celery import app
+
+    original = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+
+    def reset_pools() -> None:
+        # Celery caches its connection and producer pools; drop them so the next publish
+        # connects to the broker now configured.
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def use(url: str, transport_options: dict | None = None) -> None:
+        reset_pools()
+        app.conf.broker_url = url
+        app.conf.broker_transport_options = transport_options or {}
+
+    yield use
+    reset_pools()
+    app.conf.broker_url, app.conf.broker_transport_options = original
 
 
 # --- Browser --------------------------------------------------------------------------------

@@ -19,7 +19,13 @@ def test_healthz_is_ok_when_every_part_answers(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "ok", "worker": "ok"},
+        "checks": {
+            "database": "ok",
+            "cache": "ok",
+            "broker": "ok",
+            "worker": "ok",
+            "outbox": "ok",
+        },
     }
     assert "no-store" in response.headers["Cache-Control"]
 
@@ -79,6 +85,7 @@ def test_redis_outage_degrades_but_does_not_take_the_site_down(client, settings,
             "cache": "unavailable",
             "broker": "unavailable",
             "worker": "ok",
+            "outbox": "ok",
         },
     }
 

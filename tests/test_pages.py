@@ -19,6 +19,19 @@ PUBLIC_VISITS = {
     "sitemap": ("get", reverse("sitemap"), 200),
     "set_language": ("post", reverse("set_language"), 302),
     "media": ("get", settings.MEDIA_URL + "tidak-ada.png", 404),
+    "subscriptions:subscribe": ("get", reverse("subscriptions:subscribe"), 200),
+    # A bogus token: every wrong token gets the same 404 page.
+    "subscriptions:confirm": ("get", reverse("subscriptions:confirm", args=["x" * 43]), 404),
+    "subscriptions:preferences": (
+        "get",
+        reverse("subscriptions:preferences", args=["x" * 43]),
+        404,
+    ),
+    "subscriptions:unsubscribe": (
+        "get",
+        reverse("subscriptions:unsubscribe", args=["x" * 43]),
+        404,
+    ),
 }
 
 EXPECTED_HEADERS = {

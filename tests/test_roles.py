@@ -18,11 +18,19 @@ EXPECTED = {
         "siteprofile.change_officeprofile",
         "siteprofile.view_region",
         "humas_portal.view_auditevent",
+        "notifications.view_message",
+        "notifications.change_message",
+        "notifications.view_bulksend",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     },
-    "Pemimpin Redaksi": {"siteprofile.view_officeprofile"},
+    "Pemimpin Redaksi": {"siteprofile.view_officeprofile", "notifications.view_bulksend"},
     "Redaksi": {"siteprofile.view_officeprofile"},
     "Petugas Pengaduan": set(),
-    "Koordinator Pengaduan": set(),
+    "Koordinator Pengaduan": {
+        "notifications.view_message",
+        "notifications.view_sensitive_recipient",
+    },
     "Koordinator Forum Media": set(),
 }
 

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from humas_portal.notifications.demo import seed_subscriptions
 from humas_portal.siteprofile.demo import seed_office
 
 # Each feature adds its own demo seeder here, in dependency order. Every seeder is idempotent:
 # running seed_demo again leaves every count unchanged.
-SEEDERS = [seed_office]
+SEEDERS = [seed_office, seed_subscriptions]
 
 
 class Command(BaseCommand):

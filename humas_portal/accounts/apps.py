@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "humas_portal.accounts"
+    label = "accounts"
+    verbose_name = _("Akun staf")
+
+    def ready(self) -> None:
+        from humas_portal.accounts import checks  # noqa: F401  (registers the checks)

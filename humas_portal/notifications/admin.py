@@ -1,0 +1,151 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from humas_portal.notifications.models import BulkSend, Message, Status
+from humas_portal.notifications.services import notification_retry
+
+SENSITIVE_PERMISSION = "notifications.view_sensitive_recipient"
+HIDDEN = _("(disembunyikan)")
+
+
+def _may_see_sensitive(request) -> bool:
+    return request.user.has_perm(SENSITIVE_PERMISSION)
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """The delivery log. Read-only; the one action is "send again" for dead rows."""
+
+    list_display = ["created_at", "kind", "shown_recipient", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "channel", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["recipient", "subject", "message_id", "kind"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    list_select_related = False
+    show_full_result_count = False
+
+    @admin.display(description=_("penerima"), ordering="recipient")
+    def shown_recipient(self, obj: Message) -> str:
+        return obj.recipient if self._recipient_visible(obj) else HIDDEN
+
+    def _recipient_visible(self, obj: Message) -> bool:
+        return not obj.sensitive or _may_see_sensitive(self._request)
+
+    def get_queryset(self, request):
+        # Kept for shown_recipient, which the changelist calls without the request.
+        self._request = request
+        return super().get_queryset(request).defer("body_text", "body_html")
+
+    def get_search_results(self, request, queryset, search_term):
+        if _may_see_sensitive(request) or not search_term:
+            return super().get_search_results(request, queryset, search_term)
+        # Searching by address must not confirm who received a sensitive message.
+        by_other_fields = Q()
+        for field in ("subject", "message_id", "kind"):
+            by_other_fields |= Q(**{"%s__icontains" % field: search_term})
+        matches = Q(sensitive=False, recipient__icontains=search_term) | by_other_fields
+        return queryset.filter(matches), False
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "kind", "channel", "shown_recipient", "subject", "status", "attempts", "last_error",
+            "created_at", "next_attempt_at", "sending_started_at", "sent_at", "expires_at",
+            "message_id", "bulk",
+        ]  # fmt: skip
+        if obj is not None and not obj.sensitive and obj.bulk_id is None:
+            fields.append("body_text")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Change permission is what "send again" needs; the form itself stays read-only.
+        return super().has_change_permission(request, obj) and obj is None
+
+    @admin.action(description=_("Kirim ulang pesan yang gagal"), permissions=["change"])
+    def send_again(self, request, queryset) -> None:
+        count = notification_retry(
+            message_ids=list(queryset.filter(status=Status.DEAD).values_list("pk", flat=True)),
+            actor=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pesan diantrikan untuk dikirim ulang.",
+                "%(count)d pesan diantrikan untuk dikirim ulang.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        counts = dict(Message.objects.order_by().values_list("status").annotate(total=Count("id")))
+        status_counts = [(label, counts.get(value, 0)) for value, label in Status.choices]
+        return super().changelist_view(
+            request, {**(extra_context or {}), "status_counts": status_counts}
+        )
+
+
+@admin.register(BulkSend)
+class BulkSendAdmin(admin.ModelAdmin):
+    list_display = ["subject", "topic", "created_at", "total", "sent", "failed", "progress"]
+    list_filter = ["topic", "kind"]
+    search_fields = ["subject"]
+    date_hierarchy = "created_at"
+    fields = [
+        "subject", "kind", "topic", "created_at", "created_by", "enqueued_at", "total",
+        "sent", "failed", "progress",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer("body_text", "body_html")
+            .select_related("created_by")
+            .annotate(
+                sent_count=Count("messages", filter=Q(messages__status=Status.SENT)),
+                failed_count=Count("messages", filter=Q(messages__status=Status.DEAD)),
+            )
+        )
+
+    @admin.display(description=_("terkirim"))
+    def sent(self, obj: BulkSend) -> int:
+        return obj.sent_count
+
+    @admin.display(description=_("gagal"))
+    def failed(self, obj: BulkSend) -> int:
+        return obj.failed_count
+
+    @admin.display(description=_("kemajuan"))
+    def progress(self, obj: BulkSend) -> str:
+        done = obj.sent_count + obj.failed_count
+        percent = round(100 * done / obj.total) if obj.total else 0
+        return format_html(
+            '<progress class="bulk-progress" value="{}" max="{}">{}%</progress> {}%',
+            done,
+            max(obj.total, 1),
+            percent,
+            percent,
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

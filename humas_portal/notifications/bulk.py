@@ -1,0 +1,190 @@
+"""One message to many subscribers (a press release, say), through the outbox.
+
+The body is rendered and stored once, on the BulkSend; each recipient gets an outbox row that
+holds only its own links (unsubscribe, preferences), which email_build puts in place of
+LINK_PLACEHOLDERS at send time. Enqueueing walks the topic's confirmed subscribers in chunks,
+with a fixed number of queries per chunk and one dispatch task per NOTIFICATIONS_BATCH_SIZE
+rows. It is safe to run again, or twice at once: the database constraint
+message_once_per_bulk_recipient keeps one row per (send, recipient), so nobody gets it twice.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from humas_portal.audit import audit_record
+from humas_portal.notifications import services
+from humas_portal.notifications.email import LINK_PLACEHOLDERS, email_render, message_id_new
+from humas_portal.notifications.models import (
+    BulkSend,
+    Message,
+    Subscriber,
+    SubscriberToken,
+    TokenPurpose,
+)
+from humas_portal.notifications.registry import kind_get, topics_all
+from humas_portal.notifications.subscriptions import subscriber_token_build, token_url
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 1000
+# Longer than the enqueue task may run (its time_limit in tasks.py): a send still without
+# enqueued_at after this was lost. Scheduling it twice would be harmless, only wasteful.
+ENQUEUE_STALE_AFTER = timedelta(minutes=20)
+
+
+def _enqueue_task_dispatch(bulk_id: int) -> None:
+    from humas_portal.notifications.tasks import notifications_bulk_enqueue
+
+    notifications_bulk_enqueue.delay(bulk_id)
+
+
+@transaction.atomic
+def bulk_send_create(*, topic: str, kind: str, context: dict, actor=None) -> BulkSend:
+    """Render the message once and schedule its enqueueing to the topic's subscribers."""
+    if topic not in {registered.slug for registered in topics_all()}:
+        raise ValidationError(_("Topik tidak dikenal."), code="invalid_topic")
+    message_kind = kind_get(kind)
+    rendered = email_render(
+        template=message_kind.template, context={**context, "links": LINK_PLACEHOLDERS}
+    )
+    for placeholder in LINK_PLACEHOLDERS.values():
+        if placeholder not in rendered.body_text:
+            # A programming error, not bad input: every bulk e-mail must say how to leave.
+            raise ImproperlyConfigured(
+                "The %s templates lack %s; include notifications/emails/bulk_footer."
+                % (kind, placeholder)
+            )
+    bulk = BulkSend(
+        kind=kind,
+        topic=topic,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    bulk.full_clean()
+    bulk.save()
+    if actor is not None:
+        audit_record(actor, "bulk_send.created", bulk, topic=topic, kind=kind)
+    # robust: with the broker down the send stays waiting (enqueued_at empty) and
+    # bulk_sends_relay schedules it again.
+    transaction.on_commit(lambda: _enqueue_task_dispatch(bulk.pk), robust=True)
+    return bulk
+
+
+def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str]]:
+    """The next confirmed subscribers of the topic that have no row in this send yet."""
+    return list(
+        Subscriber.objects.filter(
+            pk__gt=after_id,
+            confirmed_at__isnull=False,
+            subscriptions__topic=bulk.topic,
+        )
+        .filter(~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))))
+        .order_by("pk")
+        .values_list("pk", "email")[:size]
+    )
+
+
+def _enqueue_chunk(bulk: BulkSend, after_id: int, size: int) -> tuple[int, int] | None:
+    """Create the rows for one chunk and schedule their dispatch; (last id, rows) or None."""
+    with transaction.atomic():
+        # One enqueuer per send at a time: a second run waits here, then finds the rows the
+        # first one made and skips them instead of making tokens nobody will receive.
+        BulkSend.objects.select_for_update().filter(pk=bulk.pk).values_list("pk").first()
+        chunk = _recipients_chunk(bulk, after_id, size)
+        if not chunk:
+            return None
+        now = timezone.now()
+        sensitive = kind_get(bulk.kind).sensitive
+        tokens = []
+        messages = []
+        for subscriber_id, email in chunk:
+            links = {}
+            for name, purpose in (
+                ("unsubscribe", TokenPurpose.UNSUBSCRIBE),
+                ("preferences", TokenPurpose.PREFERENCES),
+            ):
+                raw_token, token = subscriber_token_build(
+                    subscriber_id=subscriber_id, purpose=purpose, now=now
+                )
+                tokens.append(token)
+                links[name] = token_url(purpose=purpose, raw_token=raw_token)
+            # No full_clean(): every value is ours, and it would cost queries per row.
+            messages.append(
+                Message(
+                    kind=bulk.kind,
+                    recipient=email,
+                    sensitive=sensitive,
+                    subject=bulk.subject,
+                    bulk_id=bulk.pk,
+                    links=links,
+                    idempotency_key="bulk:%d:%d" % (bulk.pk, subscriber_id),
+                    message_id=message_id_new(),
+                    next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS_DISPATCH_GRACE),
+                    expires_at=now + timedelta(seconds=settings.NOTIFICATIONS_MAX_AGE),
+                )
+            )
+        SubscriberToken.objects.bulk_create(tokens)
+        Message.objects.bulk_create(messages, ignore_conflicts=True)
+        # ignore_conflicts returns no ids. Rows made from `now` on are this chunk's: another
+        # run made its rows before it released the lock taken above.
+        message_ids = list(
+            Message.objects.filter(bulk_id=bulk.pk, created_at__gte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        batch = settings.NOTIFICATIONS_BATCH_SIZE
+        for start in range(0, len(message_ids), batch):
+            ids = message_ids[start : start + batch]
+            # robust: a broker outage must not undo the rows; the outbox relay sends them.
+            transaction.on_commit(lambda ids=ids: services._dispatch(ids), robust=True)
+    return chunk[-1][0], len(message_ids)
+
+
+def bulk_send_enqueue(*, bulk_id: int, chunk_size: int = CHUNK_SIZE) -> int:
+    """Create and dispatch the rows of a bulk send; returns its total number of recipients.
+
+    Each chunk commits on its own, so an interrupted run keeps what it did and a new run
+    carries on where it stopped.
+    """
+    bulk = BulkSend.objects.get(pk=bulk_id)
+    after_id = 0
+    while (done := _enqueue_chunk(bulk, after_id, chunk_size)) is not None:
+        after_id = done[0]
+    BulkSend.objects.filter(pk=bulk.pk).update(
+        total=Coalesce(
+            Subquery(
+                Message.objects.filter(bulk_id=OuterRef("pk"))
+                .values("bulk_id")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        ),
+        enqueued_at=timezone.now(),
+    )
+    bulk.refresh_from_db(fields=["total"])
+    logger.info("bulk send %s enqueued: %s recipients", bulk.pk, bulk.total)
+    return bulk.total
+
+
+def bulk_sends_relay() -> int:
+    """Schedule again the sends whose enqueueing never ran (broker down, worker died)."""
+    stale = timezone.now() - ENQUEUE_STALE_AFTER
+    waiting = list(
+        BulkSend.objects.filter(enqueued_at__isnull=True, created_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    for bulk_id in waiting:
+        _enqueue_task_dispatch(bulk_id)
+    return len(waiting)

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    RETRYING = "retrying", _("Dicoba ulang")
+    DEAD = "dead", _("Gagal")
+
+
+class BulkSend(models.Model):
+    """One message to many subscribers: the body is stored here once for the whole send."""
+
+    kind = models.CharField(_("jenis"), max_length=50)
+    topic = models.CharField(_("topik"), max_length=50)
+    subject = models.CharField(_("subjek"), max_length=200)
+    # Rendered once; the per-recipient links are filled in at send time (see email.py).
+    body_text = models.TextField(_("isi teks"))
+    body_html = models.TextField(_("isi HTML"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total = models.PositiveIntegerField(_("jumlah penerima"), default=0)
+    enqueued_at = models.DateTimeField(_("selesai diantrikan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiriman massal")
+        verbose_name_plural = _("kiriman massal")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(models.Model):
+    """One message to one recipient: the outbox row and, once sent, the delivery log."""
+
+    channel = models.CharField(
+        _("kanal"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.CharField(_("penerima"), max_length=254)
+    kind = models.CharField(_("jenis"), max_length=50, db_index=True)
+    sensitive = models.BooleanField(_("sensitif"), default=False)
+    subject = models.CharField(_("subjek"), max_length=200)
+    body_text = models.TextField(_("isi teks"), blank=True)
+    body_html = models.TextField(_("isi HTML"), blank=True)
+    bulk = models.ForeignKey(
+        BulkSend,
+        verbose_name=_("kiriman massal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    # Links that differ per recipient of a bulk send (unsubscribe, preferences).
+    links = models.JSONField(_("tautan"), default=dict, blank=True)
+    # Enqueueing the same key twice creates one row: callers derive it from what they send.
+    idempotency_key = models.CharField(_("kunci idempoten"), max_length=200, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"))
+    sending_started_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    # Past this time the message is given up (dead) instead of retried.
+    expires_at = models.DateTimeField(_("batas waktu"))
+    last_error = models.CharField(_("galat terakhir"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pesan")
+        verbose_name_plural = _("log pengiriman")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("view_sensitive_recipient", _("Dapat melihat penerima pesan sensitif")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="message_due_idx",
+                condition=Q(status__in=["pending", "retrying", "sending"]),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk", "recipient"],
+                condition=Q(bulk__isnull=False),
+                name="message_once_per_bulk_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[choice.value for choice in Status]),
+                name="message_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="message_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s #%s" % (self.kind, self.pk)
+
+
+class Subscriber(models.Model):
+    """An e-mail address that asked for news; it receives nothing until it confirms."""
+
+    # Stored normalised (see subscriptions.email_normalise): ASCII, lower-case, IDNA domain.
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pelanggan")
+        verbose_name_plural = _("pelanggan")
+        ordering = ["email"]
+        indexes = [
+            # The purge looks for addresses that never confirmed.
+            models.Index(
+                fields=["created_at"],
+                name="subscriber_pending_idx",
+                condition=Q(confirmed_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="subscriber_email_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Subscription(models.Model):
+    """One subscriber's interest in one topic (topics are registered by the apps)."""
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("pelanggan"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    topic = models.CharField(_("topik"), max_length=50)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("langganan")
+        verbose_name_plural = _("langganan")
+        ordering = ["subscriber_id", "topic"]
+        indexes = [
+            # A bulk send walks one topic's subscribers in subscriber order.
+            models.Index(fields=["topic", "subscriber"], name="subscription_topic_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "topic"], name="subscription_once_per_topic"
+            ),
+            models.CheckConstraint(condition=~Q(topic=""), name="subscription_topic_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class TokenPurpose(models.TextChoices):
+    CONFIRM = "confirm", _("Konfirmasi langganan")
+    PREFERENCES = "preferences", _("Atur langganan")
+    UNSUBSCRIBE = "unsubscribe", _("Berhenti berlangganan")
+
+
+class SubscriberToken(models.Model):
+    """A secret link for one subscriber and one purpose; only its SHA-256 is stored."""
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("pelanggan"),
+        on_delete=models.CASCADE,
+        related_name="tokens",
+    )
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=TokenPurpose.choices)
+    token_hash = models.CharField(_("hash token"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("token pelanggan")
+        verbose_name_plural = _("token pelanggan")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=[choice.value for choice in TokenPurpose]),
+                name="subscribertoken_purpose_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s #%s" % (self.purpose, self.pk)

@@ -1,0 +1,283 @@
+"""The notifications outbox: nothing leaves the portal except through here.
+
+Contract: at-least-once delivery with a stable Message-ID. A row is claimed (status "sending",
+attempt counted) in a short transaction before the channel is contacted, and settled in another
+one after. A worker that dies in between leaves the row "sending"; the relay makes it due again
+once NOTIFICATIONS_SENDING_TIMEOUT has passed, so a message the server had already accepted may
+arrive twice, with the same Message-ID, and one it had not accepted arrives once.
+"""
+
+import logging
+import random
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db import connection as db_connection
+from django.db.models import Q
+from django.utils import timezone
+
+from humas_portal.audit import audit_record
+from humas_portal.notifications.email import email_build, email_render, message_id_new
+from humas_portal.notifications.models import Message, Status
+from humas_portal.notifications.registry import kind_get
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = (Status.PENDING, Status.RETRYING, Status.SENDING)
+
+
+class PermanentError(Exception):
+    """The channel refused the message for good (5xx, a malformed address)."""
+
+
+def _skip_locked() -> dict:
+    # SQLite has no row locks; its IMMEDIATE transactions serialise writers instead.
+    return {"skip_locked": True} if db_connection.features.has_select_for_update_skip_locked else {}
+
+
+def _dispatch(message_ids: list[int]) -> None:
+    from humas_portal.notifications.tasks import notifications_send
+
+    notifications_send.delay(message_ids)
+
+
+def notification_enqueue(
+    *,
+    kind: str,
+    recipient: str,
+    context: dict,
+    idempotency_key: str,
+    links: dict | None = None,
+) -> Message:
+    """Write one outbox row in the caller's transaction; it is dispatched after commit.
+
+    Enqueueing the same idempotency_key again returns the existing row and sends nothing new.
+    """
+    message_kind = kind_get(kind)
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    rendered = email_render(template=message_kind.template, context={**context, "links": links})
+    now = timezone.now()
+    message = Message(
+        kind=kind,
+        recipient=recipient,
+        sensitive=message_kind.sensitive,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        links=links or {},
+        idempotency_key=idempotency_key,
+        message_id=message_id_new(),
+        # The on-commit dispatch sends it at once; the relay only steps in after this grace.
+        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS_DISPATCH_GRACE),
+        expires_at=now + timedelta(seconds=settings.NOTIFICATIONS_MAX_AGE),
+    )
+    message.full_clean(exclude=["bulk", "idempotency_key", "message_id"])
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        # A concurrent enqueue with the same key won the race: theirs is the one row.
+        return Message.objects.get(idempotency_key=idempotency_key)
+    # robust: a broker outage must not turn the caller's committed write into an error; the
+    # relay sends what could not be published.
+    transaction.on_commit(lambda: _dispatch([message.pk]), robust=True)
+    return message
+
+
+def _claim(message_id: int) -> Message | None:
+    """Mark the row as being sent and count the attempt, or return None if it is not ours."""
+    now = timezone.now()
+    stuck_before = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT)
+    with transaction.atomic():
+        message = (
+            # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the bulk join.
+            Message.objects.select_for_update(of=("self",), **_skip_locked())
+            .select_related("bulk")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None:  # gone, or another worker holds the lock right now
+            return None
+        if message.status in (Status.SENT, Status.DEAD):
+            return None
+        if message.status == Status.RETRYING and message.next_attempt_at > now:
+            return None  # backing off; the relay makes it pending again when due
+        if message.status == Status.SENDING and message.sending_started_at > stuck_before:
+            return None  # another worker is sending it
+        if message.expires_at <= now:
+            _settle_dead(message, "expired before it could be sent")
+            return None
+        message.status = Status.SENDING
+        message.attempts += 1
+        message.sending_started_at = now
+        message.save(update_fields=["status", "attempts", "sending_started_at"])
+    return message
+
+
+def _wipe_if_sensitive(message: Message, fields: list[str]) -> None:
+    if message.sensitive:
+        message.body_text = ""
+        message.body_html = ""
+        message.links = {}
+        fields += ["body_text", "body_html", "links"]
+
+
+def _settle_dead(message: Message, error: str) -> None:
+    message.status = Status.DEAD
+    message.last_error = error[:500]
+    message.finished_at = timezone.now()
+    fields = ["status", "last_error", "finished_at"]
+    _wipe_if_sensitive(message, fields)
+    message.save(update_fields=fields)
+    logger.error("notification %s (%s) is dead: %s", message.pk, message.kind, error[:200])
+
+
+def _backoff_seconds(attempts: int) -> float:
+    base = settings.NOTIFICATIONS_RETRY_BASE
+    delay = min(settings.NOTIFICATIONS_RETRY_MAX, base * 2 ** max(attempts - 1, 0))
+    # Jitter spreads the retries of a burst that failed together.
+    return delay * random.uniform(0.8, 1.2)  # noqa: S311 (not for security)
+
+
+def _settle(message: Message, error: Exception | None) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        current = Message.objects.select_for_update().get(pk=message.pk)
+        if current.attempts != message.attempts or current.status != Status.SENDING:
+            return  # the relay already handed the row to another attempt
+        if error is None:
+            current.status = Status.SENT
+            current.sent_at = now
+            current.finished_at = now
+            current.last_error = ""
+            fields = ["status", "sent_at", "finished_at", "last_error"]
+            _wipe_if_sensitive(current, fields)
+            current.save(update_fields=fields)
+        elif isinstance(error, PermanentError) or current.expires_at <= now:
+            _settle_dead(current, str(error))
+        else:
+            current.status = Status.RETRYING
+            current.last_error = str(error)[:500]
+            current.next_attempt_at = now + timedelta(seconds=_backoff_seconds(current.attempts))
+            current.save(update_fields=["status", "last_error", "next_attempt_at"])
+            logger.warning(
+                "notification %s (%s) will be retried: %s", current.pk, current.kind, error
+            )
+
+
+def _classify(exc: Exception) -> Exception:
+    """Permanent (5xx, bad address) or transient (refused, timeout, 4xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            return PermanentError("recipient refused: %s" % codes)
+        return exc
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500:
+        return PermanentError("%s %s" % (exc.smtp_code, exc.smtp_error[:200]))
+    if isinstance(exc, ValueError):  # a malformed address or header
+        return PermanentError("invalid message: %s" % exc)
+    return exc
+
+
+def notification_deliver(*, message_ids: list[int]) -> None:
+    """Send these rows over one channel connection; safe to run twice for the same rows."""
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        for message_id in message_ids:
+            message = _claim(message_id)
+            if message is None:
+                continue
+            error = None
+            try:
+                email_build(message=message, connection=connection).send()
+            except (smtplib.SMTPException, OSError, ValueError) as exc:
+                error = _classify(exc)
+                # Start afresh for the next message: the connection may be broken.
+                connection.close()
+            _settle(message, error)
+    finally:
+        connection.close()
+
+
+def notifications_relay(*, limit: int = 500) -> int:
+    """Dispatch rows that are due and not sent; mark expired ones dead. Returns the count."""
+    now = timezone.now()
+    stuck_before = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT)
+    waiting = Q(status__in=[Status.PENDING, Status.RETRYING])
+    due = (waiting & (Q(next_attempt_at__lte=now) | Q(expires_at__lte=now))) | Q(
+        status=Status.SENDING, sending_started_at__lt=stuck_before
+    )
+    with transaction.atomic():
+        rows = list(
+            Message.objects.select_for_update(**_skip_locked())
+            .filter(due)
+            .order_by("next_attempt_at")
+            .only("pk", "expires_at", "sensitive", "kind")[:limit]
+        )
+        expired = [row for row in rows if row.expires_at <= now]
+        for row in expired:
+            _settle_dead(row, "expired before it could be sent")
+        ready = [row.pk for row in rows if row.expires_at > now]
+        # Due again (a back-off that ran out, a worker that died): pending, with a lease so
+        # that the relay does not dispatch them again before the grace has passed.
+        Message.objects.filter(pk__in=ready).update(
+            status=Status.PENDING,
+            next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS_DISPATCH_GRACE),
+        )
+    batch = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(ready), batch):
+        ids = ready[start : start + batch]
+        # robust: with the broker still down the rows stay leased and the next relay tries again.
+        transaction.on_commit(lambda ids=ids: _dispatch(ids), robust=True)
+    return len(ready)
+
+
+@transaction.atomic
+def notification_retry(*, message_ids: list[int], actor) -> int:
+    """Staff's "send again" for dead rows: a fresh attempt budget, dispatched after commit."""
+    now = timezone.now()
+    rows = list(Message.objects.select_for_update().filter(pk__in=message_ids, status=Status.DEAD))
+    for row in rows:
+        if row.sensitive and not row.body_text and row.bulk_id is None:
+            continue  # its body was wiped; there is nothing to send again
+        row.status = Status.PENDING
+        row.attempts = 0
+        row.last_error = ""
+        row.finished_at = None
+        row.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATIONS_DISPATCH_GRACE)
+        row.expires_at = now + timedelta(seconds=settings.NOTIFICATIONS_MAX_AGE)
+        row.save(
+            update_fields=[
+                "status", "attempts", "last_error", "finished_at", "next_attempt_at", "expires_at"
+            ]
+        )  # fmt: skip
+        audit_record(actor, "notification.retried", row)
+    retried = [row.pk for row in rows if row.status == Status.PENDING]
+    if retried:
+        transaction.on_commit(lambda: _dispatch(retried), robust=True)
+    return len(retried)
+
+
+def notifications_purge() -> int:
+    """Delete sent and dead rows past the retention period: they hold personal data."""
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    deleted, _per_model = Message.objects.filter(
+        status__in=[Status.SENT, Status.DEAD], finished_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def outbox_oldest_waiting_age() -> timedelta | None:
+    """How long the oldest unsent message has been waiting, for /healthz."""
+    oldest = (
+        Message.objects.filter(status__in=OPEN_STATUSES)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return None if oldest is None else timezone.now() - oldest

@@ -1,0 +1,300 @@
+"""Subscriptions by e-mail: double opt-in, a preferences page and one-click unsubscribe.
+
+No account: each secret link carries a random token (``secrets.token_urlsafe(32)``) of which
+only the SHA-256 is stored; a token serves one purpose only, and no URL holds an address.
+Nothing here tells a visitor whether an address is subscribed: a request for a new, a pending
+and a confirmed address looks the same from outside, and only the mailbox learns the answer.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from humas_portal.notifications.models import (
+    Message,
+    Subscriber,
+    SubscriberToken,
+    Subscription,
+    TokenPurpose,
+)
+from humas_portal.notifications.registry import topics_all
+from humas_portal.notifications.services import notification_enqueue
+
+TOKEN_LIFETIMES = {
+    # The confirmation e-mail promises 48 hours.
+    TokenPurpose.CONFIRM: timedelta(hours=48),
+    TokenPurpose.PREFERENCES: timedelta(days=30),
+    # Long: people unsubscribe from old e-mails too.
+    TokenPurpose.UNSUBSCRIBE: timedelta(days=90),
+}
+TOKEN_URL_NAMES = {
+    TokenPurpose.CONFIRM: "subscriptions:confirm",
+    TokenPurpose.PREFERENCES: "subscriptions:preferences",
+    TokenPurpose.UNSUBSCRIBE: "subscriptions:unsubscribe",
+}
+# What secrets.token_urlsafe(32) makes; anything else is refused before the database is asked.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+# An address that never confirmed is forgotten this long after it asked (once no link is live).
+PENDING_MAX_AGE = timedelta(days=7)
+EMAIL_MAX_LENGTH = 254
+
+
+class TokenInvalid(Exception):
+    """The link is wrong, expired, used up or meant for another purpose (one answer for all)."""
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+def email_normalise(value: str) -> str:
+    """The address as stored: validated, lower-case, with an IDNA (ASCII) domain."""
+    invalid = ValidationError(
+        _("Masukkan alamat e-mail yang benar, misalnya nama@contoh.id."), code="invalid"
+    )
+    address = (value or "").strip()
+    if len(address) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            _("Alamat e-mail terlalu panjang (paling banyak %(limit)s karakter)."),
+            code="max_length",
+            params={"limit": EMAIL_MAX_LENGTH},
+        )
+    try:
+        # No "localhost" (Django's default allowlist): only addresses on the internet.
+        EmailValidator(allowlist=[])(address)
+        local, domain = address.rsplit("@", 1)
+        domain = domain.encode("idna").decode("ascii")
+    except (ValidationError, UnicodeError):
+        raise invalid from None
+    address = ("%s@%s" % (local, domain)).lower()
+    if len(address) > EMAIL_MAX_LENGTH:  # an IDNA domain can be longer than its Unicode form
+        raise invalid
+    return address
+
+
+def topics_clean(topics: Iterable[str]) -> list[str]:
+    """The chosen topic slugs, once each, in the registry's order; unknown ones are refused."""
+    chosen = set(topics)
+    known = [topic.slug for topic in topics_all()]
+    if not chosen <= set(known):
+        raise ValidationError(_("Pilih topik dari daftar yang tersedia."), code="invalid_topic")
+    return [slug for slug in known if slug in chosen]
+
+
+def topic_labels(slugs: Iterable[str]) -> list[Promise | str]:
+    """Labels for these slugs in the registry's order (a topic no longer registered is left out)."""
+    wanted = set(slugs)
+    return [topic.label for topic in topics_all() if topic.slug in wanted]
+
+
+def _address_digest(address: str) -> str:
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+# --- Tokens ---------------------------------------------------------------------------------
+
+
+def token_hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode("ascii")).hexdigest()
+
+
+def subscriber_token_build(
+    *, subscriber_id: int, purpose: str, now: datetime
+) -> tuple[str, SubscriberToken]:
+    """A new raw token and its unsaved row (bulk sends create many rows at once)."""
+    raw_token = secrets.token_urlsafe(32)
+    row = SubscriberToken(
+        subscriber_id=subscriber_id,
+        purpose=purpose,
+        token_hash=token_hash(raw_token),
+        expires_at=now + TOKEN_LIFETIMES[purpose],
+    )
+    return raw_token, row
+
+
+def subscriber_token_issue(*, subscriber: Subscriber, purpose: str) -> str:
+    raw_token, row = subscriber_token_build(
+        subscriber_id=subscriber.pk, purpose=purpose, now=timezone.now()
+    )
+    row.save()
+    return raw_token
+
+
+def token_url(*, purpose: str, raw_token: str) -> str:
+    return settings.PORTAL_BASE_URL + reverse(TOKEN_URL_NAMES[purpose], args=[raw_token])
+
+
+def _tokens(raw_token: str, purpose: str):
+    if not isinstance(raw_token, str) or not TOKEN_PATTERN.fullmatch(raw_token):
+        raise TokenInvalid
+    # A confirmation token stays valid after use until it expires, so a double click or a
+    # re-opened e-mail shows "active" instead of an error; using it again changes nothing.
+    # Preferences tokens are reusable by design; unsubscribe tokens die with their subscriber.
+    return SubscriberToken.objects.select_related("subscriber").filter(
+        token_hash=token_hash(raw_token), purpose=purpose, expires_at__gt=timezone.now()
+    )
+
+
+def subscription_token_resolve(*, raw_token: str, purpose: str) -> SubscriberToken:
+    """The valid token with its subscriber and subscriptions, for the pages that show them."""
+    token = _tokens(raw_token, purpose).prefetch_related("subscriber__subscriptions").first()
+    if token is None:
+        raise TokenInvalid
+    return token
+
+
+def _token_lock(raw_token: str, purpose: str) -> SubscriberToken:
+    # Locks the token and its subscriber: two clicks at once act one after the other.
+    token = _tokens(raw_token, purpose).select_for_update().first()
+    if token is None:
+        raise TokenInvalid
+    return token
+
+
+def subscriber_topic_slugs(subscriber: Subscriber) -> list[str]:
+    return sorted(subscription.topic for subscription in subscriber.subscriptions.all())
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def _subscriber_get_or_create(address: str) -> Subscriber:
+    subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
+    if subscriber is not None:
+        return subscriber
+    subscriber = Subscriber(email=address)
+    subscriber.full_clean(validate_unique=False)  # the unique index decides a race below
+    try:
+        with transaction.atomic():
+            subscriber.save()
+    except IntegrityError:
+        # The same address was submitted twice at once: the other request created it.
+        subscriber = Subscriber.objects.select_for_update().get(email=address)
+    return subscriber
+
+
+def _subscriptions_replace(subscriber: Subscriber, topics: list[str]) -> None:
+    subscriber.subscriptions.exclude(topic__in=topics).delete()
+    Subscription.objects.bulk_create(
+        [Subscription(subscriber=subscriber, topic=topic) for topic in topics],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def subscription_request(*, email: str, topics: Iterable[str]) -> None:
+    """Someone asks for news at ``email``. The outcome is told only to that mailbox.
+
+    A new or pending address gets its topics and a confirmation link; a confirmed one keeps its
+    topics and gets a link to its preferences instead. Either e-mail goes out at most once per
+    address per (Jakarta) day: the outbox's unique idempotency key enforces it, so no one can
+    flood a stranger's inbox through this form.
+    """
+    address = email_normalise(email)
+    chosen = topics_clean(topics)
+    if not chosen:
+        raise ValidationError(_("Pilih paling sedikit satu topik."), code="required")
+    subscriber = _subscriber_get_or_create(address)
+    today = timezone.localdate().isoformat()
+    if subscriber.confirmed_at is None:
+        # Not confirmed: nothing is sent to it yet, so the latest request's topics stand.
+        _subscriptions_replace(subscriber, chosen)
+        key = "subscription-confirm:%s:%s" % (_address_digest(address), today)
+        if Message.objects.filter(idempotency_key=key).exists():
+            return  # today's link was sent already; no second token, no second e-mail
+        raw_token = subscriber_token_issue(subscriber=subscriber, purpose=TokenPurpose.CONFIRM)
+        notification_enqueue(
+            kind="subscription_confirm",
+            recipient=address,
+            context={
+                "topics": topic_labels(chosen),
+                "confirm_url": token_url(purpose=TokenPurpose.CONFIRM, raw_token=raw_token),
+            },
+            idempotency_key=key,
+        )
+        return
+    # Confirmed: a stranger must not change its topics, so only the mailbox gets a way to.
+    key = "subscription-manage:%s:%s" % (_address_digest(address), today)
+    if Message.objects.filter(idempotency_key=key).exists():
+        return
+    raw_token = subscriber_token_issue(subscriber=subscriber, purpose=TokenPurpose.PREFERENCES)
+    notification_enqueue(
+        kind="subscription_manage",
+        recipient=address,
+        context={
+            "topics": topic_labels(subscriber_topic_slugs(subscriber)),
+            "preferences_url": token_url(purpose=TokenPurpose.PREFERENCES, raw_token=raw_token),
+        },
+        idempotency_key=key,
+    )
+
+
+@transaction.atomic
+def subscription_confirm(*, raw_token: str) -> Subscriber:
+    """Activate the subscription and send the welcome e-mail; confirming again changes nothing."""
+    token = _token_lock(raw_token, TokenPurpose.CONFIRM)
+    subscriber = token.subscriber
+    if subscriber.confirmed_at is not None:
+        return subscriber
+    now = timezone.now()
+    subscriber.confirmed_at = now
+    subscriber.save(update_fields=["confirmed_at"])
+    token.used_at = now
+    token.save(update_fields=["used_at"])
+    preferences = subscriber_token_issue(subscriber=subscriber, purpose=TokenPurpose.PREFERENCES)
+    unsubscribe = subscriber_token_issue(subscriber=subscriber, purpose=TokenPurpose.UNSUBSCRIBE)
+    notification_enqueue(
+        kind="subscription_welcome",
+        recipient=subscriber.email,
+        context={
+            "topics": topic_labels(subscriber_topic_slugs(subscriber)),
+            "preferences_url": token_url(purpose=TokenPurpose.PREFERENCES, raw_token=preferences),
+        },
+        idempotency_key="subscription-welcome:%d" % subscriber.pk,
+        # In links, so the e-mail carries List-Unsubscribe (RFC 8058) like a bulk send.
+        links={"unsubscribe": token_url(purpose=TokenPurpose.UNSUBSCRIBE, raw_token=unsubscribe)},
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscription_preferences_update(*, raw_token: str, topics: Iterable[str]) -> bool:
+    """Replace the topics; none at all ends the subscription. Returns whether one remains."""
+    token = _token_lock(raw_token, TokenPurpose.PREFERENCES)
+    chosen = topics_clean(topics)
+    if not chosen:
+        token.subscriber.delete()
+        return False
+    _subscriptions_replace(token.subscriber, chosen)
+    return True
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, raw_token: str) -> None:
+    """End the subscription: the address, its topics and its links are deleted."""
+    token = _token_lock(raw_token, TokenPurpose.UNSUBSCRIBE)
+    token.subscriber.delete()
+
+
+@transaction.atomic
+def subscriptions_purge() -> dict[str, int]:
+    """Delete expired links, and addresses that never confirmed and have no live link."""
+    now = timezone.now()
+    tokens, _per_model = SubscriberToken.objects.filter(expires_at__lte=now).delete()
+    _total, deleted = (
+        Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=now - PENDING_MAX_AGE)
+        .filter(~Exists(SubscriberToken.objects.filter(subscriber=OuterRef("pk"))))
+        .delete()
+    )
+    return {"tokens": tokens, "pending": deleted.get(Subscriber._meta.label, 0)}
