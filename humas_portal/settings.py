@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "django_prose_editor",
     "humas_portal",
     "humas_portal.siteprofile",
     "humas_portal.notifications",
