@@ -14,6 +14,32 @@ COMPLAINT_OFFICER = "Petugas Pengaduan"
 COMPLAINT_COORDINATOR = "Koordinator Pengaduan"
 MEDIA_FORUM_COORDINATOR = "Koordinator Forum Media"
 
+# Writing news: drafts, their images and PDFs, and Ralat notes. Nobody deletes an article or a
+# Ralat (archive it, correct it: the trail stays); a writer edits only drafts and articles under
+# review (news.services.article_editable_by) and cannot publish.
+NEWS_WRITING = frozenset(
+    {
+        "siteprofile.view_officeprofile",
+        "news.add_article",
+        "news.change_article",
+        "news.view_article",
+        "news.view_category",
+        "news.view_tag",
+        "news.add_tag",
+        "news.add_articleimage",
+        "news.change_articleimage",
+        "news.view_articleimage",
+        "news.delete_articleimage",
+        "news.add_articleattachment",
+        "news.change_articleattachment",
+        "news.view_articleattachment",
+        "news.delete_articleattachment",
+        "news.add_correction",
+        "news.view_correction",
+        "news.view_articlerevision",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
     # audit trail keeps its actors.
@@ -37,8 +63,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "axes.delete_accessattempt",
         }
     ),
-    CHIEF_EDITOR: frozenset({"siteprofile.view_officeprofile", "notifications.view_bulksend"}),
-    EDITOR: frozenset({"siteprofile.view_officeprofile"}),
+    CHIEF_EDITOR: NEWS_WRITING
+    | frozenset(
+        {
+            "notifications.view_bulksend",
+            # Publishing, scheduling, archiving, and editing what is already public.
+            "news.publish_article",
+            "news.add_category",
+            "news.change_category",
+            # Fixing a misspelt tag everywhere at once.
+            "news.change_tag",
+            # The press list: who receives embargoed releases is the chief editor's call.
+            "news.view_journalistprofile",
+            "news.change_journalistprofile",
+            "news.verify_journalist",
+        }
+    ),
+    EDITOR: NEWS_WRITING,
     COMPLAINT_OFFICER: frozenset(),
     # Complaint e-mails are sensitive: only the coordinator may see to whom they went.
     COMPLAINT_COORDINATOR: frozenset(

@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.purge",
         "schedule": 24 * 3600.0,
     },
+    # Published articles are mailed once their time has passed (news.distribution).
+    "news-distribute-due": {
+        "task": "news.distribute_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "worker-heartbeat": {
         "task": "humas_portal.tasks.worker_heartbeat",
         "schedule": float(WORKER_HEARTBEAT_INTERVAL),
@@ -512,6 +518,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+PDF_MAX_BYTES = env.int("PDF_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------
 
@@ -569,7 +576,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "WARNING"},
+        # pikepdf announces its C++ logger bridge at import, on every start of every command.
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # --- Portal ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from humas_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cari/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("bahasa/", csrf_exempt(set_language), name="set_language"),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     path("", include("humas_portal.notifications.urls")),
+    path("", include("news.urls")),
+    path("langganan/wartawan/", include("news.press_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,16 +1,35 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
+from humas_portal.search import SearchForm, search_run
 from humas_portal.siteprofile.selectors import office_region_summary
+from news.selectors import home_news_sections
+
+SEARCH_PER_PAGE = 10
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"region_summary": office_region_summary()})
+    return render(
+        request,
+        "home.html",
+        {"region_summary": office_region_summary(), "news": home_news_sections()},
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = None
+    if query:
+        page = Paginator(search_run(query), SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
+    return render(request, "search.html", {"form": form, "query": query, "page": page})
 
 
 @never_cache

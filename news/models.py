@@ -92,9 +92,7 @@ class Verdict(models.TextChoices):
 class ArticleQuerySet(models.QuerySet):
     def public(self, now=None):
         """What anyone may read: published and its time has come. No job has to run first."""
-        return self.filter(
-            status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now()
-        )
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
 
 
 class Article(models.Model):

@@ -32,6 +32,16 @@ PUBLIC_VISITS = {
         reverse("subscriptions:unsubscribe", args=["x" * 43]),
         404,
     ),
+    "search": ("get", reverse("search") + "?q=pemilu", 200),
+    "news:article_list": ("get", reverse("news:article_list"), 200),
+    "press:register": ("get", reverse("press:register"), 200),
+    "news:feed_rss": ("get", reverse("news:feed_rss"), 200),
+    "news:feed_atom": ("get", reverse("news:feed_atom"), 200),
+    "news:feed_kind": ("get", reverse("news:feed_kind", args=["siaran-pers"]), 200),
+    # No rows exist in this test: an unknown category, tag or article gets the 404 page.
+    "news:category": ("get", reverse("news:category", args=["tidak-ada"]), 404),
+    "news:tag": ("get", reverse("news:tag", args=["tidak-ada"]), 404),
+    "news:article_detail": ("get", reverse("news:article_detail", args=["tidak-ada"]), 404),
 }
 
 EXPECTED_HEADERS = {
@@ -117,8 +127,9 @@ def test_home_renders_before_any_profile_exists(client):
 def test_home_query_count_is_pinned(client, django_assert_num_queries):
     seed_office()
     client.get(reverse("home"))  # fills the profile cache, as on a running site
-    # One query: the region summary. The office profile comes from the cache.
-    with django_assert_num_queries(1):
+    # Two queries: the region summary and the news section (one query whatever the number of
+    # articles; tests/news/test_public.py pins that). The office profile comes from the cache.
+    with django_assert_num_queries(2):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -160,7 +171,7 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
     sitemap = client.get(reverse("sitemap"), HTTP_HOST="localhost").content
     root = ET.fromstring(sitemap)  # noqa: S314 (our own response)
     locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locations == ["https://jember.example.go.id/"]
+    assert locations == ["https://jember.example.go.id/", "https://jember.example.go.id/berita/"]
 
 
 @pytest.mark.django_db

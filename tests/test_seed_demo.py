@@ -7,6 +7,12 @@ from django.core.management import call_command
 from humas_portal.siteprofile.models import OfficeProfile, Region
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # The demo covers are real files: keep them out of the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path
+
+
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 

@@ -99,13 +99,15 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(BulkSend)
 class BulkSendAdmin(admin.ModelAdmin):
-    list_display = ["subject", "topic", "created_at", "total", "sent", "failed", "progress"]
-    list_filter = ["topic", "kind"]
+    list_display = [
+        "subject", "topic", "audience", "created_at", "total", "sent", "failed", "progress"
+    ]  # fmt: skip
+    list_filter = ["topic", "kind", "audience"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
     fields = [
-        "subject", "kind", "topic", "created_at", "created_by", "enqueued_at", "total",
-        "sent", "failed", "progress",
+        "subject", "kind", "topic", "audience", "excluded_send", "reference", "created_at",
+        "created_by", "enqueued_at", "total", "sent", "failed", "progress",
     ]  # fmt: skip
     readonly_fields = fields
 

@@ -6,6 +6,9 @@ LINK_PLACEHOLDERS at send time. Enqueueing walks the topic's confirmed subscribe
 with a fixed number of queries per chunk and one dispatch task per NOTIFICATIONS_BATCH_SIZE
 rows. It is safe to run again, or twice at once: the database constraint
 message_once_per_bulk_recipient keeps one row per (send, recipient), so nobody gets it twice.
+
+A send may be narrowed to an audience an app registered (the verified press list, say) and may
+leave out whoever received an earlier send (the embargoed copy of the same release).
 """
 
 import logging
@@ -14,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +42,23 @@ CHUNK_SIZE = 1000
 # enqueued_at after this was lost. Scheduling it twice would be harmless, only wasteful.
 ENQUEUE_STALE_AFTER = timedelta(minutes=20)
 
+# Audiences: a condition on Subscriber that narrows a send to part of its topic. Apps register
+# theirs in AppConfig.ready(), since only they know what the condition means.
+_audiences: dict[str, Q] = {}
+
+
+def bulk_audience_register(*, name: str, condition: Q) -> None:
+    _audiences[name] = condition
+
+
+def _audience_condition(name: str) -> Q:
+    try:
+        return _audiences[name]
+    except KeyError:
+        raise LookupError(
+            "Unknown bulk audience %r; register it in an AppConfig.ready()" % name
+        ) from None
+
 
 def _enqueue_task_dispatch(bulk_id: int) -> None:
     from humas_portal.notifications.tasks import notifications_bulk_enqueue
@@ -47,10 +67,25 @@ def _enqueue_task_dispatch(bulk_id: int) -> None:
 
 
 @transaction.atomic
-def bulk_send_create(*, topic: str, kind: str, context: dict, actor=None) -> BulkSend:
-    """Render the message once and schedule its enqueueing to the topic's subscribers."""
+def bulk_send_create(
+    *,
+    topic: str,
+    kind: str,
+    context: dict,
+    actor=None,
+    audience: str = "",
+    excluded_send: BulkSend | None = None,
+    reference: str = "",
+) -> BulkSend:
+    """Render the message once and schedule its enqueueing to the topic's subscribers.
+
+    ``audience`` narrows it to a registered part of them; whoever got a row of
+    ``excluded_send`` is left out; ``reference`` names what is sent, once (unique).
+    """
     if topic not in {registered.slug for registered in topics_all()}:
         raise ValidationError(_("Topik tidak dikenal."), code="invalid_topic")
+    if audience:
+        _audience_condition(audience)  # a programming error, before anything is written
     message_kind = kind_get(kind)
     rendered = email_render(
         template=message_kind.template, context={**context, "links": LINK_PLACEHOLDERS}
@@ -69,6 +104,9 @@ def bulk_send_create(*, topic: str, kind: str, context: dict, actor=None) -> Bul
         body_text=rendered.body_text,
         body_html=rendered.body_html,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        audience=audience,
+        excluded_send=excluded_send,
+        reference=reference,
     )
     bulk.full_clean()
     bulk.save()
@@ -82,16 +120,20 @@ def bulk_send_create(*, topic: str, kind: str, context: dict, actor=None) -> Bul
 
 def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str]]:
     """The next confirmed subscribers of the topic that have no row in this send yet."""
-    return list(
-        Subscriber.objects.filter(
-            pk__gt=after_id,
-            confirmed_at__isnull=False,
-            subscriptions__topic=bulk.topic,
+    recipients = Subscriber.objects.filter(
+        pk__gt=after_id,
+        confirmed_at__isnull=False,
+        subscriptions__topic=bulk.topic,
+    ).filter(~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))))
+    if bulk.audience:
+        recipients = recipients.filter(_audience_condition(bulk.audience))
+    if bulk.excluded_send_id is not None:
+        recipients = recipients.filter(
+            ~Exists(
+                Message.objects.filter(bulk_id=bulk.excluded_send_id, recipient=OuterRef("email"))
+            )
         )
-        .filter(~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))))
-        .order_by("pk")
-        .values_list("pk", "email")[:size]
-    )
+    return list(recipients.order_by("pk").values_list("pk", "email")[:size])
 
 
 def _enqueue_chunk(bulk: BulkSend, after_id: int, size: int) -> tuple[int, int] | None:
@@ -157,6 +199,12 @@ def bulk_send_enqueue(*, bulk_id: int, chunk_size: int = CHUNK_SIZE) -> int:
     carries on where it stopped.
     """
     bulk = BulkSend.objects.get(pk=bulk_id)
+    if bulk.excluded_send_id is not None:
+        # Who is left out is read from the other send's rows, so they must all exist first;
+        # enqueueing it again is harmless (a finished send gains nothing).
+        excluded = BulkSend.objects.only("enqueued_at").get(pk=bulk.excluded_send_id)
+        if excluded.enqueued_at is None:
+            bulk_send_enqueue(bulk_id=excluded.pk, chunk_size=chunk_size)
     after_id = 0
     while (done := _enqueue_chunk(bulk, after_id, chunk_size)) is not None:
         after_id = done[0]

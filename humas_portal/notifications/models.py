@@ -37,11 +37,32 @@ class BulkSend(models.Model):
     )
     total = models.PositiveIntegerField(_("jumlah penerima"), default=0)
     enqueued_at = models.DateTimeField(_("selesai diantrikan"), null=True, blank=True)
+    # Which of the topic's confirmed subscribers receive it: "" for all of them, else an
+    # audience an app registered (bulk.bulk_audience_register), e.g. the verified press list.
+    audience = models.CharField(_("sasaran"), max_length=50, blank=True, default="")
+    # Whoever received this other send is left out (an embargoed copy reached them first).
+    excluded_send = models.ForeignKey(
+        "self",
+        verbose_name=_("kecuali penerima"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # What the send is about ("news.article:12:press"); unique, so one thing is sent once.
+    reference = models.CharField(_("rujukan"), max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("kiriman massal")
         verbose_name_plural = _("kiriman massal")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="bulksend_reference_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

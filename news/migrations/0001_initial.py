@@ -8,179 +8,451 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notifications', '0002_subscriptions'),
+        ("notifications", "0002_subscriptions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='nama')),
-                ('slug', models.SlugField(max_length=90, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="nama")),
+                ("slug", models.SlugField(max_length=90, unique=True, verbose_name="slug")),
             ],
             options={
-                'verbose_name': 'kategori',
-                'verbose_name_plural': 'kategori',
-                'ordering': ['name'],
+                "verbose_name": "kategori",
+                "verbose_name_plural": "kategori",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='nama')),
-                ('slug', models.SlugField(max_length=70, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="nama")),
+                ("slug", models.SlugField(max_length=70, unique=True, verbose_name="slug")),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tag',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tag",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('slug', models.SlugField(help_text='Bagian alamat halaman; dibuat dari judul, boleh diubah.', max_length=220, unique=True, validators=[news.models.validate_slug_not_reserved], verbose_name='slug')),
-                ('kind', models.CharField(choices=[('news', 'Berita'), ('press_release', 'Siaran Pers'), ('announcement', 'Pengumuman'), ('hoax_clarification', 'Klarifikasi Hoaks')], default='news', max_length=30, verbose_name='jenis')),
-                ('lead', models.TextField(max_length=500, verbose_name='ringkasan')),
-                ('body', models.TextField(verbose_name='isi')),
-                ('cover', models.ImageField(blank=True, upload_to='news/covers/', verbose_name='gambar sampul')),
-                ('cover_small', models.ImageField(blank=True, editable=False, upload_to='news/covers/')),
-                ('cover_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('cover_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('cover_alt', models.CharField(blank=True, help_text='Apa yang tampak pada gambar, untuk pembaca layar. Wajib bila ada sampul.', max_length=200, verbose_name='teks alternatif sampul')),
-                ('cover_credit', models.CharField(blank=True, max_length=120, verbose_name='kredit sampul')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('review', 'Ditinjau'), ('published', 'Terbit'), ('archived', 'Diarsipkan')], default='draft', max_length=20, verbose_name='status')),
-                ('publish_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='terbit pada')),
-                ('distribute_at', models.DateTimeField(blank=True, help_text='Khusus siaran pers: waktu daftar wartawan terverifikasi menerimanya dengan tanda EMBARGO, sebelum terbit untuk umum.', null=True, verbose_name='dikirim ke wartawan pada')),
-                ('press_distributed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('public_distributed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('claim', models.TextField(blank=True, verbose_name='klaim yang beredar')),
-                ('verdict', models.CharField(blank=True, choices=[('hoax', 'HOAKS'), ('disinformation', 'DISINFORMASI'), ('misinformation', 'MISINFORMASI'), ('misleading', 'MENYESATKAN'), ('fact', 'FAKTA')], max_length=20, verbose_name='putusan')),
-                ('evidence', models.TextField(blank=True, verbose_name='bukti')),
-                ('sources', models.TextField(blank=True, help_text='Satu alamat (URL) atau rujukan per baris.', verbose_name='sumber')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to=settings.AUTH_USER_MODEL, verbose_name='penulis')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='news.category', verbose_name='kategori')),
-                ('tags', models.ManyToManyField(blank=True, related_name='articles', to='news.tag', verbose_name='tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Bagian alamat halaman; dibuat dari judul, boleh diubah.",
+                        max_length=220,
+                        unique=True,
+                        validators=[news.models.validate_slug_not_reserved],
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "Berita"),
+                            ("press_release", "Siaran Pers"),
+                            ("announcement", "Pengumuman"),
+                            ("hoax_clarification", "Klarifikasi Hoaks"),
+                        ],
+                        default="news",
+                        max_length=30,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("lead", models.TextField(max_length=500, verbose_name="ringkasan")),
+                ("body", models.TextField(verbose_name="isi")),
+                (
+                    "cover",
+                    models.ImageField(
+                        blank=True, upload_to="news/covers/", verbose_name="gambar sampul"
+                    ),
+                ),
+                (
+                    "cover_small",
+                    models.ImageField(blank=True, editable=False, upload_to="news/covers/"),
+                ),
+                ("cover_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "cover_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "cover_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Apa yang tampak pada gambar, untuk pembaca layar. Wajib bila ada sampul.",
+                        max_length=200,
+                        verbose_name="teks alternatif sampul",
+                    ),
+                ),
+                (
+                    "cover_credit",
+                    models.CharField(blank=True, max_length=120, verbose_name="kredit sampul"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("review", "Ditinjau"),
+                            ("published", "Terbit"),
+                            ("archived", "Diarsipkan"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="terbit pada"
+                    ),
+                ),
+                (
+                    "distribute_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Khusus siaran pers: waktu daftar wartawan terverifikasi menerimanya dengan tanda EMBARGO, sebelum terbit untuk umum.",
+                        null=True,
+                        verbose_name="dikirim ke wartawan pada",
+                    ),
+                ),
+                (
+                    "press_distributed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "public_distributed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True),
+                ),
+                ("claim", models.TextField(blank=True, verbose_name="klaim yang beredar")),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hoax", "HOAKS"),
+                            ("disinformation", "DISINFORMASI"),
+                            ("misinformation", "MISINFORMASI"),
+                            ("misleading", "MENYESATKAN"),
+                            ("fact", "FAKTA"),
+                        ],
+                        max_length=20,
+                        verbose_name="putusan",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="bukti")),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Satu alamat (URL) atau rujukan per baris.",
+                        verbose_name="sumber",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="penulis",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="news.category",
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="news.tag", verbose_name="tag"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'artikel',
-                'verbose_name_plural': 'artikel',
-                'ordering': ['-publish_at', '-id'],
-                'permissions': [('publish_article', 'Dapat menerbitkan, menjadwalkan dan mengarsipkan artikel')],
+                "verbose_name": "artikel",
+                "verbose_name_plural": "artikel",
+                "ordering": ["-publish_at", "-id"],
+                "permissions": [
+                    ("publish_article", "Dapat menerbitkan, menjadwalkan dan mengarsipkan artikel")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ArticleAttachment',
+            name="ArticleAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='news/attachments/', verbose_name='berkas PDF')),
-                ('title', models.CharField(max_length=200, verbose_name='judul berkas')),
-                ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='ukuran (bita)')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(upload_to="news/attachments/", verbose_name="berkas PDF"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul berkas")),
+                (
+                    "size",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="ukuran (bita)"
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lampiran',
-                'verbose_name_plural': 'lampiran',
-                'ordering': ['id'],
+                "verbose_name": "lampiran",
+                "verbose_name_plural": "lampiran",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleImage',
+            name="ArticleImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='news/gallery/', verbose_name='gambar')),
-                ('image_small', models.ImageField(blank=True, editable=False, upload_to='news/gallery/')),
-                ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('alt', models.CharField(max_length=200, verbose_name='teks alternatif')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='keterangan')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("image", models.ImageField(upload_to="news/gallery/", verbose_name="gambar")),
+                (
+                    "image_small",
+                    models.ImageField(blank=True, editable=False, upload_to="news/gallery/"),
+                ),
+                ("width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("alt", models.CharField(max_length=200, verbose_name="teks alternatif")),
+                (
+                    "caption",
+                    models.CharField(blank=True, max_length=300, verbose_name="keterangan"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gambar galeri',
-                'verbose_name_plural': 'galeri',
-                'ordering': ['position', 'id'],
+                "verbose_name": "gambar galeri",
+                "verbose_name_plural": "galeri",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30, verbose_name='tindakan')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('review', 'Ditinjau'), ('published', 'Terbit'), ('archived', 'Diarsipkan')], max_length=20, verbose_name='status')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('body', models.TextField(verbose_name='isi')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='waktu')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30, verbose_name="tindakan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("review", "Ditinjau"),
+                            ("published", "Terbit"),
+                            ("archived", "Diarsipkan"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("body", models.TextField(verbose_name="isi")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="waktu")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'riwayat revisi',
-                'verbose_name_plural': 'riwayat revisi',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "riwayat revisi",
+                "verbose_name_plural": "riwayat revisi",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(verbose_name='ralat')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='waktu')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(verbose_name="ralat")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="waktu"),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ralat',
-                'verbose_name_plural': 'ralat',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "ralat",
+                "verbose_name_plural": "ralat",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='JournalistProfile',
+            name="JournalistProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('outlet', models.CharField(max_length=120, verbose_name='media')),
-                ('beat', models.CharField(blank=True, max_length=120, verbose_name='desk liputan')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telepon')),
-                ('verified', models.BooleanField(default=False, verbose_name='terverifikasi')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='diverifikasi pada')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='terdaftar')),
-                ('subscriber', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='journalist', to='notifications.subscriber', verbose_name='pelanggan')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diverifikasi oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                ("outlet", models.CharField(max_length=120, verbose_name="media")),
+                ("beat", models.CharField(blank=True, max_length=120, verbose_name="desk liputan")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="telepon")),
+                ("verified", models.BooleanField(default=False, verbose_name="terverifikasi")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="diverifikasi pada"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="terdaftar")),
+                (
+                    "subscriber",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journalist",
+                        to="notifications.subscriber",
+                        verbose_name="pelanggan",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diverifikasi oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profil wartawan',
-                'verbose_name_plural': 'profil wartawan',
-                'ordering': ['outlet', 'name'],
-                'permissions': [('verify_journalist', 'Dapat memverifikasi wartawan')],
+                "verbose_name": "profil wartawan",
+                "verbose_name_plural": "profil wartawan",
+                "ordering": ["outlet", "name"],
+                "permissions": [("verify_journalist", "Dapat memverifikasi wartawan")],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'publish_at'], name='news_articl_status_2b5743_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["status", "publish_at"], name="news_articl_status_2b5743_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='article_published_has_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('distribute_at__isnull', True), models.Q(('kind', 'press_release'), ('distribute_at__lte', models.F('publish_at'))), _connector='OR'), name='article_embargo_before_publication'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("distribute_at__isnull", True),
+                    models.Q(
+                        ("kind", "press_release"), ("distribute_at__lte", models.F("publish_at"))
+                    ),
+                    _connector="OR",
+                ),
+                name="article_embargo_before_publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'hoax_clarification'), ('status', 'published'), _negated=True), models.Q(('verdict', ''), _negated=True), _connector='OR'), name='article_clarification_has_verdict'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "hoax_clarification"), ("status", "published"), _negated=True
+                    ),
+                    models.Q(("verdict", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="article_clarification_has_verdict",
+            ),
         ),
     ]

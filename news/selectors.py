@@ -1,0 +1,323 @@
+"""Reads of articles for the public pages, feeds, sitemap, search and the staff preview.
+
+Every public read starts from ``Article.objects.public()``: an article is visible when it is
+published and its ``publish_at`` has passed, whatever any job has or has not done yet.
+"""
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from humas_portal.search import SEARCH_CONFIG, SearchHit, full_text_available
+from humas_portal.siteprofile.selectors import office_profile_current
+from news.models import Article, ArticleKind, Verdict
+
+# Indonesian path words for the kinds (?jenis=, /berita/feed/<kind>/); stored values are English.
+KIND_SLUGS = {
+    "berita": ArticleKind.NEWS,
+    "siaran-pers": ArticleKind.PRESS_RELEASE,
+    "pengumuman": ArticleKind.ANNOUNCEMENT,
+    "klarifikasi-hoaks": ArticleKind.HOAX_CLARIFICATION,
+}
+
+# What a card shows (list, home, related, feeds, search): never the body.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "kind",
+    "lead",
+    "cover",
+    "cover_small",
+    "cover_width",
+    "cover_height",
+    "cover_alt",
+    "publish_at",
+    "updated_at",
+    "category__name",
+    "category__slug",
+)
+
+WORDS_PER_MINUTE = 200
+# Saving the publication itself touches updated_at; only a later edit counts as an update.
+UPDATE_SHOWN_AFTER = timedelta(minutes=5)
+
+# schema.org ClaimReview rating: 1 (false) to 5 (true); the label travels as alternateName.
+VERDICT_RATING = {
+    Verdict.HOAX: 1,
+    Verdict.DISINFORMATION: 1,
+    Verdict.MISINFORMATION: 2,
+    Verdict.MISLEADING: 2,
+    Verdict.FACT: 5,
+}
+
+# Data blocks are not executed under the CSP, but "</script>" in a title would still end the
+# element early: escape the characters HTML cares about, as Django's json_script does.
+_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def kind_from_slug(slug: str) -> str | None:
+    return KIND_SLUGS.get(slug)
+
+
+def kind_slug(kind: str) -> str:
+    return next(slug for slug, value in KIND_SLUGS.items() if value == kind)
+
+
+def article_path_prefix() -> str:
+    """The article path without its slug, reversed once per page: no ``{% url %}`` per card."""
+    return reverse("news:article_detail", kwargs={"slug": "-"})[:-2]
+
+
+def article_absolute_url(slug: str) -> str:
+    return settings.PORTAL_BASE_URL + article_path_prefix() + slug + "/"
+
+
+def with_urls(articles: Iterable[Article]) -> list[Article]:
+    """Give each article its ``url`` (path), built from one reversed prefix."""
+    prefix = article_path_prefix()
+    articles = list(articles)
+    for article in articles:
+        article.url = prefix + article.slug + "/"
+    return articles
+
+
+def article_list_public(
+    *, kind: str | None = None, category=None, tag=None, year: int | None = None
+) -> QuerySet[Article]:
+    """Public cards, newest first. Cards show the category but neither tags nor the body."""
+    articles = Article.objects.public().select_related("category").only(*CARD_FIELDS)
+    if kind:
+        articles = articles.filter(kind=kind)
+    if category is not None:
+        articles = articles.filter(category=category)
+    if tag is not None:
+        articles = articles.filter(tags=tag)
+    if year:
+        articles = articles.filter(publish_at__year=year)
+    return articles
+
+
+def article_years_public() -> list[int]:
+    """Years that have public articles, newest first (the list page's year filter)."""
+    return [
+        moment.year for moment in Article.objects.public().datetimes("publish_at", "year", "DESC")
+    ]
+
+
+def article_detail_public(slug: str) -> Article:
+    """One public article with everything its page shows; raises Article.DoesNotExist."""
+    return (
+        Article.objects.public()
+        .select_related("category")
+        .prefetch_related("tags", "images", "attachments", "corrections")
+        .get(slug=slug)
+    )
+
+
+def articles_related(article: Article, limit: int = 3) -> list[Article]:
+    """Same category first, then the newest: always one query, whatever the data."""
+    same_category = Case(
+        When(category_id=article.category_id, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    related = (
+        article_list_public()
+        .exclude(pk=article.pk)
+        .annotate(same_category=same_category)
+        .order_by("-same_category", "-publish_at", "-id")[:limit]
+    )
+    return with_urls(related)
+
+
+def home_news_sections(latest: int = 6) -> dict:
+    """The home page's headline (the newest public article) and the items after it."""
+    articles = with_urls(article_list_public()[: latest + 1])
+    return {"headline": articles[0] if articles else None, "latest": articles[1:]}
+
+
+def json_ld(data) -> SafeString:
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+def body_html(article: Article) -> SafeString:
+    """The body for the page, each table in a keyboard-scrollable region (wide tables scroll
+    inside the column at 320 px, and a scrollable region must be reachable by keyboard).
+
+    The body is already sanitised (the editor field's clean(), on every write path), and nh3
+    writes table tags without attributes: inserting fixed markup around them keeps it safe.
+    """
+    region = '<div class="table-scroll" tabindex="0" role="region" aria-label="%s">' % escape(
+        _("Tabel, dapat digeser ke samping")
+    )
+    html = _TABLE_START.sub(region + "<table", article.body).replace("</table>", "</table></div>")
+    return mark_safe(html)  # noqa: S308
+
+
+def reading_minutes(article: Article) -> int:
+    words = len(strip_tags("%s %s" % (article.lead, article.body)).split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _sources(text: str) -> list[dict]:
+    """One source per line; a line that is a web address becomes a link."""
+    sources = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            is_link = line.startswith(("https://", "http://")) and " " not in line
+            sources.append({"text": line, "url": line if is_link else ""})
+    return sources
+
+
+def _share_links(*, url: str, title: str) -> list[dict]:
+    text = "%s %s" % (title, url)
+    return [
+        {"name": "WhatsApp", "url": "https://wa.me/?" + urlencode({"text": text})},
+        {
+            "name": "Facebook",
+            "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        },
+        {"name": "X", "url": "https://x.com/intent/post?" + urlencode({"text": title, "url": url})},
+        {
+            "name": "Telegram",
+            "url": "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
+        },
+    ]
+
+
+def _absolute_media(file) -> str:
+    return settings.PORTAL_BASE_URL + file.url if file else ""
+
+
+def article_detail_context(article: Article) -> dict:
+    """Everything the article template needs beyond the article itself.
+
+    Used by the public article page and by the staff preview of unpublished articles, so it
+    reads only the article (prefetched or not) and computes the rest.
+    """
+    office = office_profile_current()
+    url = article_absolute_url(article.slug)
+    publisher = {"@type": "Organization", "name": office.name, "url": settings.PORTAL_BASE_URL}
+    cover_url = _absolute_media(article.cover)
+    modified = max(article.updated_at, article.publish_at or article.updated_at)
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(article.title).chars(110),
+        "description": article.lead,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": modified.isoformat(),
+        "inLanguage": "id",
+        "articleSection": article.category.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": publisher,
+        "publisher": publisher,
+    }
+    if cover_url:
+        news_article["image"] = [cover_url]
+    structured = [news_article]
+
+    clarification = None
+    if article.kind == ArticleKind.HOAX_CLARIFICATION and article.verdict:
+        verdict_label = article.get_verdict_display()
+        structured.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": url,
+                "claimReviewed": article.claim,
+                "datePublished": news_article["datePublished"],
+                "author": publisher,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": VERDICT_RATING[article.verdict],
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": verdict_label,
+                },
+                "itemReviewed": {"@type": "Claim", "name": article.claim},
+            }
+        )
+        share_text = _("[%(verdict)s] %(claim)s — Faktanya: %(lead)s %(url)s") % {
+            "verdict": verdict_label,
+            "claim": Truncator(article.claim).chars(280),
+            "lead": article.lead,
+            "url": url,
+        }
+        clarification = {
+            "verdict_label": verdict_label,
+            "is_fact": article.verdict == Verdict.FACT,
+            "sources": _sources(article.sources),
+            "whatsapp_url": "https://wa.me/?text=" + quote(share_text),
+        }
+
+    publish_at = article.publish_at
+    show_updated = publish_at is not None and article.updated_at - publish_at > UPDATE_SHOWN_AFTER
+    return {
+        "article": article,
+        "canonical_url": url,
+        "cover_url": cover_url,
+        "body_html": body_html(article),
+        "reading_minutes": reading_minutes(article),
+        "show_updated": show_updated,
+        "kind_slug": kind_slug(article.kind),
+        "share_links": _share_links(url=url, title=article.title),
+        "clarification": clarification,
+        "structured_data": json_ld(structured[0] if len(structured) == 1 else structured),
+        "related": articles_related(article),
+    }
+
+
+def article_search_public(query: str, limit: int) -> list[SearchHit]:
+    """The news search provider: public articles matching the query, best first (one query)."""
+    articles = article_list_public()
+    if full_text_available():
+        vector = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("lead", "claim", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        )
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        articles = (
+            articles.annotate(document=vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(F("document"), search_query))
+            .order_by("-rank", "-publish_at", "-id")
+        )
+    else:
+        for term in query.split()[:10]:
+            articles = articles.filter(
+                Q(title__icontains=term)
+                | Q(lead__icontains=term)
+                | Q(claim__icontains=term)
+                | Q(body__icontains=term)
+            )
+    prefix = article_path_prefix()
+    return [
+        SearchHit(
+            title=article.title,
+            url=prefix + article.slug + "/",
+            summary=Truncator(article.lead).words(40),
+            section=article.get_kind_display(),
+            date=article.publish_at,
+            rank=getattr(article, "rank", 0.0),
+        )
+        for article in articles[:limit]
+    ]

@@ -1,0 +1,84 @@
+"""Public news pages: the list (with its filters), category and tag lists, and the article."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from news.models import Article, Category, Tag
+from news.selectors import (
+    KIND_SLUGS,
+    article_detail_context,
+    article_detail_public,
+    article_list_public,
+    article_years_public,
+    kind_from_slug,
+    with_urls,
+)
+
+PER_PAGE = 12
+
+
+def _list_filters(query: QueryDict) -> dict:
+    """?jenis= and ?tahun=: empty means "all"; anything else unknown is a 404, never a 500."""
+    filters = {"kind": None, "year": None}
+    kind = query.get("jenis", "")
+    if kind:
+        filters["kind"] = kind_from_slug(kind)
+        if filters["kind"] is None:
+            raise Http404(_("Jenis berita tidak dikenal."))
+    year = query.get("tahun", "")
+    if year:
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise Http404(_("Tahun tidak dikenal."))
+        filters["year"] = int(year)
+    return filters
+
+
+def _render_list(request: HttpRequest, *, heading: str, category=None, tag=None) -> HttpResponse:
+    filters = _list_filters(request.GET)
+    articles = article_list_public(category=category, tag=tag, **filters)
+    page = Paginator(articles, PER_PAGE).get_page(request.GET.get("halaman"))
+    page.object_list = with_urls(page.object_list)
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            "heading": heading,
+            "page": page,
+            "category": category,
+            "tag": tag,
+            "kinds": [(slug, kind.label) for slug, kind in KIND_SLUGS.items()],
+            "years": article_years_public(),
+            "selected_kind": request.GET.get("jenis", ""),
+            "selected_year": filters["year"],
+        },
+    )
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    return _render_list(request, heading=_("Berita dan Siaran Pers"))
+
+
+@require_GET
+def category_list(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    heading = _("Kategori: %(name)s") % {"name": category.name}
+    return _render_list(request, heading=heading, category=category)
+
+
+@require_GET
+def tag_list(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    return _render_list(request, heading=_("Tag: %(name)s") % {"name": tag.name}, tag=tag)
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        article = article_detail_public(slug)
+    except Article.DoesNotExist:
+        raise Http404(_("Artikel tidak ditemukan.")) from None
+    return render(request, "news/article_detail.html", article_detail_context(article))
