@@ -689,4 +689,6 @@ def seed_news() -> None:
         article.cover_width, article.cover_height = cover.width, cover.height
         article.full_clean()
         article.save()
+        # As if written then: otherwise every demo article would read "Diperbarui" today.
+        Article.objects.filter(pk=article.pk).update(created_at=publish_at, updated_at=publish_at)
         article.tags.set([_tag(name) for name in demo.tags])
