@@ -280,6 +280,9 @@ else:
             # Without it kombu creates ./control in whatever directory the process started in.
             "control_folder": str(_broker_dirs["ctl"]),
             "store_processed": False,
+            # kombu polls the folder once a second by default, and a worker takes one task per
+            # poll: too slow even for a demo of a bulk send.
+            "polling_interval": 0.2,
         }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

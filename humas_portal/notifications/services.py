@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from humas_portal.audit import audit_record
@@ -89,34 +89,38 @@ def notification_enqueue(
     return message
 
 
-def _claim(message_id: int) -> Message | None:
-    """Mark the row as being sent and count the attempt, or return None if it is not ours."""
+def _claim_batch(message_ids: list[int]) -> list[Message]:
+    """Mark the rows of a batch as being sent, counting the attempt, in one transaction.
+
+    A row is not ours when it is sent or dead, backing off, being sent by a live worker, or
+    locked by another claim right now. One transaction for the batch, not one per row, is what
+    lets the outbox keep up with a single SMTP connection (docs/PERFORMANCE.md); the price is
+    that rows of a batch whose worker dies wait for NOTIFICATIONS_SENDING_TIMEOUT.
+    """
     now = timezone.now()
     stuck_before = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT)
+    claimable = (
+        Q(status=Status.PENDING)
+        | Q(status=Status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=Status.SENDING, sending_started_at__lte=stuck_before)
+    )
     with transaction.atomic():
-        message = (
-            # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the bulk join.
+        rows = list(
             Message.objects.select_for_update(of=("self",), **_skip_locked())
             .select_related("bulk")
-            .filter(pk=message_id)
-            .first()
+            .filter(claimable, pk__in=message_ids)
         )
-        if message is None:  # gone, or another worker holds the lock right now
-            return None
-        if message.status in (Status.SENT, Status.DEAD):
-            return None
-        if message.status == Status.RETRYING and message.next_attempt_at > now:
-            return None  # backing off; the relay makes it pending again when due
-        if message.status == Status.SENDING and message.sending_started_at > stuck_before:
-            return None  # another worker is sending it
-        if message.expires_at <= now:
-            _settle_dead(message, "expired before it could be sent")
-            return None
-        message.status = Status.SENDING
-        message.attempts += 1
-        message.sending_started_at = now
-        message.save(update_fields=["status", "attempts", "sending_started_at"])
-    return message
+        for row in rows:
+            if row.expires_at <= now:
+                _settle_dead(row, "expired before it could be sent")
+        live = [row for row in rows if row.expires_at > now]
+        Message.objects.filter(pk__in=[row.pk for row in live]).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, sending_started_at=now
+        )
+    for row in live:
+        row.status, row.attempts, row.sending_started_at = Status.SENDING, row.attempts + 1, now
+    order = {pk: position for position, pk in enumerate(message_ids)}
+    return sorted(live, key=lambda row: order[row.pk])
 
 
 def _wipe_if_sensitive(message: Message, fields: list[str]) -> None:
@@ -146,6 +150,16 @@ def _backoff_seconds(attempts: int) -> float:
 
 def _settle(message: Message, error: Exception | None) -> None:
     now = timezone.now()
+    if error is None:
+        fields = {"status": Status.SENT, "sent_at": now, "finished_at": now, "last_error": ""}
+        if message.sensitive:
+            fields.update(body_text="", body_html="", links={})
+        # One conditional UPDATE: it matches nothing if the relay handed the row to another
+        # attempt meanwhile (the same check as below, without the SELECT ... FOR UPDATE).
+        Message.objects.filter(
+            pk=message.pk, status=Status.SENDING, attempts=message.attempts
+        ).update(**fields)
+        return
     with transaction.atomic():
         current = Message.objects.select_for_update().get(pk=message.pk)
         if current.attempts != message.attempts or current.status != Status.SENDING:
@@ -188,12 +202,12 @@ def notification_deliver(*, message_ids: list[int]) -> None:
     """Send these rows over one channel connection; safe to run twice for the same rows."""
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
-        for message_id in message_ids:
-            message = _claim(message_id)
-            if message is None:
-                continue
+        for message in _claim_batch(message_ids):
             error = None
             try:
+                # Once per batch, and again after a failure closed it: send_messages() closes
+                # only a connection it opened itself.
+                connection.open()
                 email_build(message=message, connection=connection).send()
             except (smtplib.SMTPException, OSError, ValueError) as exc:
                 error = _classify(exc)

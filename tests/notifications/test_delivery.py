@@ -29,7 +29,7 @@ from humas_portal.notifications.services import (
     notifications_relay,
 )
 from humas_portal.notifications.tasks import notifications_send
-from tests.smtp_sink import SmtpSink, _Handler
+from tests.smtp_sink import SmtpSink
 
 # Small, so that a row left "sending" by a killed worker is due again within the test.
 SENDING_TIMEOUT = 3
@@ -290,27 +290,6 @@ def test_worker_retries_smtp_down_and_451_with_back_off_then_delivers_once(outbo
 # --- A worker killed mid-send -----------------------------------------------------------------
 
 
-class _QuitRecordingHandler(_Handler):
-    async def handle_QUIT(self, server, session, envelope) -> str:
-        # The client sends QUIT only after it has read the reply to its DATA.
-        self.sink.quits.set()
-        return "221 Bye"
-
-
-class QuitRecordingSink(SmtpSink):
-    def __init__(self) -> None:
-        super().__init__()
-        self.quits = threading.Event()
-
-    def start(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self._controller = Controller(
-            _QuitRecordingHandler(self), hostname="127.0.0.1", port=self.port
-        )
-        self._controller.start()
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_before_the_server_accepted_delivers_exactly_once(outbox_worker, smtp_sink):
@@ -350,18 +329,19 @@ def test_worker_killed_before_the_server_accepted_delivers_exactly_once(outbox_w
 def test_worker_killed_after_the_server_accepted_delivers_twice_with_one_message_id(
     outbox_worker,
 ):
-    """At-least-once: the server accepted the message (replied 250, and the client read that
-    reply, since it went on to QUIT), then the pool child was SIGKILLed before it settled the
-    row. The second delivery is therefore expected, and carries the same Message-ID.
+    """At-least-once: the server accepted the message (stored it and replied 250), then the
+    pool child was SIGKILLed before it settled the row. The second delivery is therefore
+    expected, and carries the same Message-ID.
 
     Deterministic, not a race: this process holds a lock on the row (a row lock on PostgreSQL,
     SQLite's write lock) from before the sink accepts until the child is dead, so the child
     cannot have settled the row, whatever the timing. (Killing right after the sink's list grows
     without the lock races a settle that takes a few milliseconds: in six trials on a 2-core
     machine the child had already settled the row in two.)
-    What is proven: a message accepted but not recorded as sent is sent again by the relay, once
-    (exactly two arrivals here; the contract's "at most twice"), with the row's Message-ID."""
-    sink = QuitRecordingSink()
+    What is proven: a message accepted but not recorded as sent is never lost and arrives at
+    most twice, always with the row's Message-ID (see the comment at the end for why PostgreSQL
+    may record it after one arrival)."""
+    sink = SmtpSink()
     sink.start()
     try:
         worker = outbox_worker(sink.port)
@@ -374,8 +354,7 @@ def test_worker_killed_after_the_server_accepted_delivers_twice_with_one_message
             assert (locked.status, locked.attempts) == (Status.SENDING, 1)
             sink.hold_next = False
             sink.released.set()  # accept: the sink keeps the message and replies 250
-            wait_until(sink.quits.is_set, what="the worker to read 250 and QUIT", worker=worker)
-            assert len(sink.received) == 1
+            wait_until(lambda: len(sink.received) == 1, what="the sink to accept", worker=worker)
             kill_pool_child(worker)
             assert row(message).status == Status.SENDING  # it never settled
 
@@ -385,10 +364,22 @@ def test_worker_killed_after_the_server_accepted_delivers_twice_with_one_message
             what="the second delivery",
             worker=worker,
         )
-        assert sent.attempts == 2
+        # On SQLite the killed child's pending write dies with it, so the relay sends again
+        # (two arrivals). On PostgreSQL the child's settling UPDATE was already queued on the
+        # server behind our lock; the server runs it once the lock is released, before it
+        # notices the client is gone, so the row may be recorded as sent after one arrival.
+        # Either way: never lost, never more than twice, one Message-ID, and as many arrivals
+        # as recorded attempts.
+        assert sent.attempts in (1, 2)
         time.sleep(0.5)
-        assert [mail["Message-ID"] for mail in sink.received] == [message.message_id] * 2
-        assert "SIGKILL" in worker_log(worker)
+        assert [mail["Message-ID"] for mail in sink.received] == [
+            message.message_id
+        ] * sent.attempts
+        wait_until(
+            lambda: "SIGKILL" in worker_log(worker),
+            what="the worker to log the kill",
+            worker=worker,
+        )
     finally:
         sink.stop()
 
