@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from humas_portal.accounts.services import user_deactivate
+from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.models import AuditEvent
 
 User = get_user_model()
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the trail is written by audit_record and never edited."""
 
     list_display = ["created_at", "actor_username", "action", "target_type", "target_repr"]
@@ -21,15 +22,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
     list_select_related = False
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 admin.site.unregister(User)

@@ -9,6 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 
+class ReadOnlyAdminMixin:
+    """For records that services write and nobody edits (audit trail, regions, bulk sends,
+    revisions): shown in the admin, never added, changed or deleted there. ``obj`` is optional
+    in has_add_permission because inlines pass it and model admins do not."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PortalAdminSite(admin.AdminSite):
     """The admin, branded with the office's own name (data, not code).
 

@@ -18,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
 from news import services
 from news.forms import ArticleAdminForm, ArticleAttachmentInlineForm, ArticleImageInlineForm
@@ -88,21 +89,12 @@ class ArticleAttachmentInline(admin.TabularInline):
     extra = 0
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """A record kept by the services: shown, never edited here."""
 
     template = "admin/news/article/readonly_inline.html"
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CorrectionInline(ReadOnlyInline):

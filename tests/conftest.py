@@ -53,6 +53,38 @@ def _empty_cache():
     cache.clear()
 
 
+def run_at_once(function, *, times: int, timeout: float = 60.0) -> list:
+    """Call ``function()`` in ``times`` threads released together, each with its own database
+    connection (for tests of real row locks and unique constraints); return their results.
+    An error in any thread is raised here, in the test's thread."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(times)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(function())
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
+    if errors:
+        raise errors[0]
+    return results
+
+
 # --- Services -------------------------------------------------------------------------------
 
 

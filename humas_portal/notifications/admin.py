@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.notifications.models import BulkSend, Message, Status
 from humas_portal.notifications.services import notification_retry
 
@@ -98,7 +99,7 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(BulkSend)
-class BulkSendAdmin(admin.ModelAdmin):
+class BulkSendAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "subject", "topic", "audience", "created_at", "total", "sent", "failed", "progress"
     ]  # fmt: skip
@@ -142,12 +143,3 @@ class BulkSendAdmin(admin.ModelAdmin):
             percent,
             percent,
         )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.siteprofile.models import OfficeProfile, Region
 from humas_portal.siteprofile.services import office_profile_update
 from humas_portal.uploads import image_reencode
@@ -53,7 +54,7 @@ class OfficeProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: regions come from the official codes through ``manage.py load_region``."""
 
     list_display = ["code", "name", "level", "parent"]
@@ -61,12 +62,3 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
     readonly_fields = ["code", "name", "level", "parent"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

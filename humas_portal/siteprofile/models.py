@@ -63,15 +63,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_office_region(self) -> bool:
-        return self.level in (self.Level.REGENCY, self.Level.CITY)
-
-    @property
-    def digits(self) -> str:
-        """The code without dots (3509), as used in document numbers."""
-        return self.code.replace(".", "")
-
 
 class OfficeProfile(models.Model):
     """The one office this deployment serves: its name, region and contacts are data."""

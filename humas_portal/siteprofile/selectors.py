@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q
 
 from humas_portal.siteprofile.models import PROFILE_CACHE_KEY, OfficeProfile, Region
 
@@ -14,18 +14,6 @@ def office_profile_current() -> OfficeProfile:
             return OfficeProfile()
         cache.set(PROFILE_CACHE_KEY, profile, timeout=3600)
     return profile
-
-
-def office_districts_with_villages() -> QuerySet[Region]:
-    """The office's kecamatan, each with its desa/kelurahan prefetched (for grouped selects)."""
-    profile = office_profile_current()
-    if profile.region_id is None:
-        return Region.objects.none()
-    return (
-        Region.objects.filter(parent_id=profile.region_id, level=Region.Level.DISTRICT)
-        .order_by("name")
-        .prefetch_related(Prefetch("children", queryset=Region.objects.order_by("name")))
-    )
 
 
 def office_region_summary() -> dict[str, int]:

@@ -1,7 +1,9 @@
 """Small factories for news tests: plain ORM, ``full_clean()`` before every save (as every write
 path in the portal does). Shared by the news tests; add to it, do not change what is here."""
 
+from datetime import datetime
 from itertools import count
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,6 +13,9 @@ from humas_portal.roles import roles_sync
 from news.models import Article, Category, Tag
 
 PASSWORD = "kata-sandi-redaksi-panjang"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# The frozen "now" of the news tests (tests/news/conftest.py::clock).
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
 
 _numbers = count(1)
 

@@ -3,40 +3,19 @@ and the CSP that lets exactly the editor's import map run."""
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from humas_portal.csp import importmap_hashes, tiptap_style_hashes
-from humas_portal.roles import CHIEF_EDITOR, EDITOR
 from news import services
 from news.models import Article, ArticleStatus, Correction
-from tests.news.factories import article_create, category_create, staff_create
+from tests.news.factories import JAKARTA, NOW, article_create, category_create, staff_create
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
 INLINE_PREFIXES = ("images", "attachments", "corrections", "revisions")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def writer():
-    return staff_create("penulis", role=EDITOR)
-
-
-@pytest.fixture
-def chief():
-    return staff_create("pemred", role=CHIEF_EDITOR)
 
 
 @pytest.fixture

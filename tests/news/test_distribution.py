@@ -5,14 +5,12 @@ enqueue and the delivery in-process, to a real SMTP sink.
 """
 
 import re
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 
 from humas_portal.notifications.bulk import bulk_send_enqueue
 from humas_portal.notifications.models import BulkSend, Message, Status
@@ -23,6 +21,7 @@ from news.distribution import news_distribute_due
 from news.models import Article, ArticleKind, ArticleStatus, Verdict
 from news.press import journalist_verify
 from news.tasks import news_distribute_due as news_distribute_due_task
+from tests.conftest import run_at_once
 from tests.news.factories import (
     article_create,
     journalist_create,
@@ -311,26 +310,8 @@ def test_two_beat_runs_at_once_send_each_copy_once(require_postgresql, monkeypat
     author = staff_create("redaksi-paralel")
     for number in range(5):
         release(author, title="Siaran Pers Paralel %d" % number)
-    barrier = threading.Barrier(4)
-    results: list[int] = []
-    errors: list[BaseException] = []
+    results = run_at_once(lambda: news_distribute_due(now=DISTRIBUTE_AT), times=4)
 
-    def beat_run() -> None:
-        try:
-            barrier.wait()
-            results.append(news_distribute_due(now=DISTRIBUTE_AT))
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat_run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
     assert sum(results) == 5
     assert BulkSend.objects.count() == 5
     assert BulkSend.objects.values("reference").distinct().count() == 5

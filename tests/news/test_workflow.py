@@ -2,40 +2,19 @@
 what each move leaves behind."""
 
 import threading
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from humas_portal.models import AuditEvent
-from humas_portal.roles import CHIEF_EDITOR, EDITOR
+from humas_portal.roles import EDITOR
 from news import services
 from news.models import Article, ArticleKind, ArticleRevision, ArticleStatus, Correction
-from tests.news.factories import article_create, category_create, staff_create
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
+from tests.news.factories import NOW, article_create, category_create, staff_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def writer(db):
-    return staff_create("penulis", role=EDITOR)
-
-
-@pytest.fixture
-def chief(db):
-    return staff_create("pemred", role=CHIEF_EDITOR)
 
 
 @pytest.fixture

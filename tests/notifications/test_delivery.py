@@ -9,7 +9,6 @@ PostgreSQL (SQLite has no row locks) and runs in CI, where DATABASE_URL is set.
 import logging
 import os
 import signal
-import threading
 import time
 import uuid
 from email.header import decode_header, make_header
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import kombu.exceptions
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
@@ -29,6 +28,7 @@ from humas_portal.notifications.services import (
     notifications_relay,
 )
 from humas_portal.notifications.tasks import notifications_send
+from tests.conftest import run_at_once
 from tests.smtp_sink import SmtpSink
 
 # Small, so that a row left "sending" by a killed worker is due again within the test.
@@ -397,25 +397,7 @@ def test_concurrent_deliveries_of_the_same_rows_send_each_once(
     celery_broker("memory://")  # the on-commit dispatch stays in this process, unconsumed
     messages = [enqueue("concurrent-%d" % number) for number in range(20)]
     ids = [message.pk for message in messages]
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def deliver() -> None:
-        try:
-            barrier.wait(timeout=10)
-            notification_deliver(message_ids=ids)
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
+    run_at_once(lambda: notification_deliver(message_ids=ids), times=2)
 
     smtp_settings.wait_for(len(ids))
     time.sleep(0.3)
