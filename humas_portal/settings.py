@@ -24,6 +24,13 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def _secret(name: str) -> str:
+    """A secret exactly as given. django-environ reads a value starting with "$" as the name of
+    another variable, and random keys and passwords do start with "$" (1 in 50 of Django's own
+    generated keys): read these from the environment directly (.env is loaded into it)."""
+    return os.environ.get(name, "")
+
+
 def _config_error(message: str) -> None:
     sys.stderr.write("Configuration error: %s\n" % message)
     raise SystemExit(2)
@@ -51,7 +58,7 @@ REQUIRED_IN_PRODUCTION = (
     "EMAIL_HOST",
 )
 if PRODUCTION:
-    missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="").strip()]
+    missing = [name for name in REQUIRED_IN_PRODUCTION if not _secret(name).strip()]
     if missing:
         _config_error("DJANGO_ENV=production requires %s." % ", ".join(missing))
 
@@ -71,7 +78,7 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _development_secret_key()
+SECRET_KEY = _secret("DJANGO_SECRET_KEY") or _development_secret_key()
 if PRODUCTION and len(SECRET_KEY) < 50:
     _config_error("DJANGO_SECRET_KEY must be at least 50 characters long.")
 
@@ -386,7 +393,7 @@ if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env.int("EMAIL_PORT", default=587)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
     EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:

@@ -79,6 +79,20 @@ def test_production_without_a_required_variable_fails_clearly(missing):
     assert_one_clear_line(result, missing)
 
 
+def test_a_secret_key_starting_with_a_dollar_is_taken_as_written():
+    # Django's own generator starts a key with "$" once in 50; django-environ would read it
+    # as the name of another variable.
+    key = "$" + get_random_secret_key()
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": key},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == key
+
+
 def test_production_without_secret_key_fails_clearly():
     result = manage("migrate", env=PRODUCTION_ENV)
     assert_one_clear_line(result, "DJANGO_SECRET_KEY")
