@@ -31,23 +31,29 @@ def entries(po: Path, *flags: str) -> str:
     return result.stdout
 
 
+# What makemessages reads: the code and templates, nothing that holds no user-facing text.
+SOURCES = ("humas_portal", "news", "complaints", "education", "media_forum", "templates")
+
+
 @pytest.fixture
 def fresh_catalogue(tmp_path, monkeypatch) -> Path:
-    """The committed catalogue merged with every string in the code as it is now."""
+    """The committed catalogue merged with every string in the code as it is now.
+
+    makemessages writes into any ``locale`` folder beside the files it reads, whatever
+    LOCALE_PATHS says, so it runs in a folder of links to the sources that has no ``locale``:
+    the checkout's own catalogue is never touched.
+    """
     gettext_tool("xgettext")
-    target = tmp_path / "en" / "LC_MESSAGES"
+    target = tmp_path / "catalogue" / "en" / "LC_MESSAGES"
     target.mkdir(parents=True)
     shutil.copy(CATALOGUE, target / "django.po")
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(settings, "LOCALE_PATHS", [tmp_path])
-    call_command(
-        "makemessages",
-        locale=["en"],
-        # "locale" too, or makemessages would write into the checkout's own catalogue.
-        ignore_patterns=["locale", "var", "tests", "bench", "deploy", "staticfiles"],
-        no_obsolete=True,
-        verbosity=0,
-    )
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in SOURCES:
+        (sources / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(sources)
+    monkeypatch.setattr(settings, "LOCALE_PATHS", [tmp_path / "catalogue"])
+    call_command("makemessages", locale=["en"], symlinks=True, no_obsolete=True, verbosity=0)
     return target / "django.po"
 
 
