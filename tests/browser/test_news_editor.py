@@ -11,7 +11,8 @@ from humas_portal.roles import CHIEF_EDITOR, EDITOR
 from humas_portal.siteprofile.demo import seed_office
 from news.models import Article, ArticleStatus
 from tests.browser.test_smoke import serious_violations, watch
-from tests.news.factories import PASSWORD, category_create, staff_create
+from tests.factories import PASSWORD, staff_create
+from tests.news.factories import category_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,8 @@ import pytest
 import time_machine
 
 from humas_portal.roles import CHIEF_EDITOR, EDITOR
-from tests.news.factories import NOW, staff_create
+from tests.factories import staff_create
+from tests.news.factories import NOW
 
 
 @pytest.fixture

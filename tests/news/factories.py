@@ -5,14 +5,11 @@ from datetime import datetime
 from itertools import count
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from humas_portal.roles import roles_sync
 from news.models import Article, Category, Tag
+from tests.factories import staff_create
 
-PASSWORD = "kata-sandi-redaksi-panjang"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The frozen "now" of the news tests (tests/news/conftest.py::clock).
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=JAKARTA)
@@ -34,19 +31,6 @@ def tag_create(name: str | None = None) -> Tag:
     tag.full_clean()
     tag.save()
     return tag
-
-
-def staff_create(username: str, *, role: str | None = None, superuser: bool = False):
-    """A staff account with the given role (``humas_portal.roles``), password ``PASSWORD``."""
-    User = get_user_model()
-    if superuser:
-        return User.objects.create_superuser(username, password=PASSWORD)
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    if role is not None:
-        if not Group.objects.filter(name=role).exists():
-            roles_sync()
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def article_create(*, author, **fields) -> Article:

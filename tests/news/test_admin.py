@@ -10,7 +10,8 @@ from django.urls import reverse
 from humas_portal.csp import importmap_hashes, tiptap_style_hashes
 from news import services
 from news.models import Article, ArticleStatus, Correction
-from tests.news.factories import JAKARTA, NOW, article_create, category_create, staff_create
+from tests.factories import staff_create
+from tests.news.factories import JAKARTA, NOW, article_create, category_create
 
 INLINE_PREFIXES = ("images", "attachments", "corrections", "revisions")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)

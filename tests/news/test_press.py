@@ -12,7 +12,8 @@ from humas_portal.roles import CHIEF_EDITOR, EDITOR
 from humas_portal.siteprofile.demo import seed_office
 from news.models import JournalistProfile
 from news.press import journalist_register, journalist_unverify, journalist_verify, phone_normalise
-from tests.news.factories import journalist_create, staff_create, subscriber_create
+from tests.factories import staff_create
+from tests.news.factories import journalist_create, subscriber_create
 
 REGISTER = "/langganan/wartawan/"
 # What differs between two pages that say the same thing: the CSRF token, and the language

@@ -318,6 +318,7 @@ def test_hoax_clarification_page(client):
     assert '<a href="https://bawaslu.go.id/id/berita/simulasi" rel="nofollow noopener">' in page
     assert "<li>Keterangan KPU Kabupaten Jember</li>" in page
     assert 'href="https://wa.me/6281100000000" rel="noopener">Laporkan hoaks' in page
+    assert 'href="/pengaduan/buat/">Laporkan hoaks ke posko aduan' in page
     share = re.search(r'href="(https://wa\.me/\?text=[^"]+)"[^>]*>Sebarkan', page).group(1)
     from urllib.parse import unquote
 

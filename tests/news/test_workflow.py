@@ -12,7 +12,8 @@ from humas_portal.models import AuditEvent
 from humas_portal.roles import EDITOR
 from news import services
 from news.models import Article, ArticleKind, ArticleRevision, ArticleStatus, Correction
-from tests.news.factories import NOW, article_create, category_create, staff_create
+from tests.factories import staff_create
+from tests.news.factories import NOW, article_create, category_create
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,14 @@
 """The delivery log in the admin: counts, filters, "send again", and what stays hidden."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from humas_portal.models import AuditEvent
 from humas_portal.notifications import registry
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.services import notification_deliver, notification_enqueue
+from tests.factories import staff_create
 
-User = get_user_model()
 CHANGELIST = "admin:notifications_message_changelist"
 
 
@@ -28,13 +25,6 @@ def sensitive_kind(monkeypatch):
     )
 
 
-def staff_with_role(role: str, username: str):
-    call_command("sync_roles", verbosity=0)
-    user = User.objects.create_user(username, password="x" * 16, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def enqueue(kind: str, recipient: str, key: str, marker: str = "RAHASIA-123") -> Message:
     return notification_enqueue(
         kind=kind,
@@ -49,7 +39,7 @@ def test_log_shows_counts_by_status_and_filters(client):
     enqueue("subscription_confirm", "a@example.id", "a")
     dead = enqueue("subscription_confirm", "b@example.id", "b")
     Message.objects.filter(pk=dead.pk).update(status=Status.DEAD)
-    client.force_login(staff_with_role("Administrator", "admin1"))
+    client.force_login(staff_create("admin1", role="Administrator"))
 
     page = client.get(reverse(CHANGELIST))
     assert page.status_code == 200
@@ -67,7 +57,7 @@ def test_send_again_delivers_a_dead_message(client, smtp_settings):
     smtp_settings.reply = "550 5.1.1 Tidak ada"
     notification_deliver(message_ids=[message.pk])
     assert Message.objects.get(pk=message.pk).status == Status.DEAD
-    admin = staff_with_role("Administrator", "admin1")
+    admin = staff_create("admin1", role="Administrator")
     client.force_login(admin)
 
     smtp_settings.reply = None
@@ -87,7 +77,7 @@ def test_send_again_delivers_a_dead_message(client, smtp_settings):
 @pytest.mark.django_db
 def test_sensitive_recipient_and_body_stay_hidden_without_the_permission(client, sensitive_kind):
     message = enqueue("test_sensitive", "pelapor@example.id", "s1")
-    client.force_login(staff_with_role("Administrator", "admin1"))
+    client.force_login(staff_create("admin1", role="Administrator"))
 
     listing = client.get(reverse(CHANGELIST)).text
     detail = client.get(reverse("admin:notifications_message_change", args=[message.pk])).text
@@ -103,7 +93,7 @@ def test_sensitive_recipient_and_body_stay_hidden_without_the_permission(client,
 @pytest.mark.django_db
 def test_coordinator_sees_the_sensitive_recipient_but_never_the_body(client, sensitive_kind):
     message = enqueue("test_sensitive", "pelapor@example.id", "s1")
-    client.force_login(staff_with_role("Koordinator Pengaduan", "koordinator"))
+    client.force_login(staff_create("koordinator", role="Koordinator Pengaduan"))
 
     listing = client.get(reverse(CHANGELIST))
     detail = client.get(reverse("admin:notifications_message_change", args=[message.pk])).text
@@ -117,7 +107,7 @@ def test_coordinator_sees_the_sensitive_recipient_but_never_the_body(client, sen
 @pytest.mark.django_db
 def test_ordinary_body_is_visible_but_nothing_is_editable(client):
     message = enqueue("subscription_confirm", "warga@example.id", "k1", marker="BIASA-77")
-    client.force_login(staff_with_role("Administrator", "admin1"))
+    client.force_login(staff_create("admin1", role="Administrator"))
     url = reverse("admin:notifications_message_change", args=[message.pk])
 
     assert "BIASA-77" in client.get(url).text
@@ -127,5 +117,5 @@ def test_ordinary_body_is_visible_but_nothing_is_editable(client):
 
 @pytest.mark.django_db
 def test_editors_cannot_open_the_delivery_log(client):
-    client.force_login(staff_with_role("Redaksi", "redaktur"))
+    client.force_login(staff_create("redaktur", role="Redaksi"))
     assert client.get(reverse(CHANGELIST)).status_code == 403
