@@ -7,19 +7,41 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
 - ``image_variants``: a large and a small copy from one decode, for ``srcset`` (news images).
 - ``pdf_sanitize``: a PDF refused if it holds active content, otherwise saved without
   document metadata.
+- ``evidence_process``: a complaint's evidence file, its type told by its first bytes (never
+  by its name or the browser's content type): a photo (JPEG, PNG, WebP) re-encoded upright
+  without metadata, at most ``EVIDENCE_IMAGE_MAX_SIDE`` pixels; a video (MP4, MOV, WebM)
+  remuxed by ffmpeg without metadata, subtitle, data or attachment streams; a PDF as
+  ``pdf_sanitize``. The SHA-256 of the bytes received and of the bytes stored are kept for
+  the chain of custody.
+
+Limits are settings (``IMAGE_*``, ``PDF_MAX_BYTES``, ``EVIDENCE_*``, ``FFMPEG_BINARY``); every
+refusal is an Indonesian ``ValidationError`` with a ``code``.
 """
 
+import hashlib
+import logging
 import secrets
+import shutil
+import subprocess
+import tempfile
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    # Imported where it is used: loading it costs ~40 ms, and most processes never read a PDF.
+    import pikepdf
+
+logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 
@@ -68,50 +90,96 @@ class ImageVariants:
     height: int
 
 
-def _image_decode(upload, *, max_pixels: int | None = None) -> tuple[Image.Image, str]:
-    """Decode a JPEG, PNG or WebP upload, upright; return the image and its format.
+def _image_damaged() -> ValidationError:
+    return ValidationError(_("Gambar rusak atau terpotong; coba unggah ulang."), code="unreadable")
 
-    Refuses (with an Indonesian ValidationError) anything that is not such an image, or whose
-    pixel count is above ``max_pixels`` — checked from the header, before decoding.
+
+def _image_open(
+    upload, *, max_bytes: int, max_pixels: int, formats: Collection[str]
+) -> Image.Image:
+    """Open (read the header of, not decode) an image upload in one of ``formats``.
+
+    Refuses (with an Indonesian ValidationError) a file above ``max_bytes``, anything Pillow
+    cannot read, another format, and an image above ``max_pixels`` by its header.
+
+    Pillow warns (``DecompressionBombWarning``) above its global ``Image.MAX_IMAGE_PIXELS``
+    (~89 MP) and refuses above twice that. The warning is an error here, as the bomb check,
+    wherever ``max_pixels`` is below Pillow's limit; where it is above (evidence: 120 MP, for
+    108 MP phone photos) the warning is ignored for this call and the header is compared with
+    ``max_pixels`` below instead. The global is never raised: that would loosen every other
+    image upload in the process. Pillow's own error still stands, so no limit here reaches
+    past ``2 * Image.MAX_IMAGE_PIXELS``.
     """
-    limit = max_pixels or settings.IMAGE_MAX_PIXELS
-    if upload.size > settings.IMAGE_MAX_BYTES:
+    too_many_pixels = ValidationError(
+        _("Gambar terlalu besar; batasnya %(limit)s MP."),
+        params={"limit": max_pixels // 1_000_000},
+        code="too_many_pixels",
+    )
+    if upload.size > max_bytes:
         raise ValidationError(
             _("Berkas gambar terlalu besar; batasnya %(mb)s MB."),
-            params={"mb": settings.IMAGE_MAX_BYTES // (1024 * 1024)},
+            params={"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
         )
+    pillow_limit = Image.MAX_IMAGE_PIXELS
+    bomb_warning = "ignore" if pillow_limit is not None and max_pixels > pillow_limit else "error"
     upload.seek(0)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter(bomb_warning, Image.DecompressionBombWarning)
             image = Image.open(upload)
-            if image.format not in IMAGE_FORMATS:
-                raise ValidationError(_("Gambar harus berformat JPEG, PNG atau WebP."))
-            width, height = image.size
-            if width * height > limit:
-                raise ValidationError(
-                    _("Gambar terlalu besar (%(w)s x %(h)s piksel); batasnya %(limit)s MP."),
-                    params={"w": width, "h": height, "limit": limit // 1_000_000},
-                )
-            image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            _("Gambar terlalu besar; batasnya %(limit)s MP."),
-            params={"limit": limit // 1_000_000},
-        ) from None
+        raise too_many_pixels from None
     except UnidentifiedImageError:
-        raise ValidationError(_("Berkas ini bukan gambar yang dapat dibaca.")) from None
+        raise ValidationError(
+            _("Berkas ini bukan gambar yang dapat dibaca."), code="not_image"
+        ) from None
     except OSError:
-        raise ValidationError(_("Gambar rusak atau terpotong; coba unggah ulang.")) from None
+        raise _image_damaged() from None
+    if image.format not in formats:
+        raise ValidationError(
+            _("Gambar harus berformat JPEG, PNG atau WebP."), code="unsupported_format"
+        )
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ValidationError(
+            _("Gambar terlalu besar (%(w)s x %(h)s piksel); batasnya %(limit)s MP."),
+            params={"w": width, "h": height, "limit": max_pixels // 1_000_000},
+            code="too_many_pixels",
+        )
+    return image
 
-    source_format = image.format
+
+def _image_upright(image: Image.Image) -> Image.Image:
+    """Decode an opened image and turn it upright (EXIF orientation), in a mode fit to resize."""
+    try:
+        image.load()
+    except OSError:
+        raise _image_damaged() from None
+    # Reads the orientation from the EXIF kept in .info, so it works after draft() as well.
     image = ImageOps.exif_transpose(image)
     # Palette and 1-bit images would be resized with nearest-neighbour; resize them in colour.
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode == "1":
         image = image.convert("L")
-    return image, source_format
+    return image
+
+
+def _image_decode(upload, *, max_pixels: int | None = None) -> tuple[Image.Image, str]:
+    """Decode a JPEG, PNG or WebP upload, upright; return the image and its format.
+
+    Refuses (with an Indonesian ValidationError) anything that is not such an image, or whose
+    pixel count is above ``max_pixels`` — checked from the header, before decoding.
+    """
+    image = _image_open(
+        upload,
+        max_bytes=settings.IMAGE_MAX_BYTES,
+        max_pixels=max_pixels or settings.IMAGE_MAX_PIXELS,
+        formats=IMAGE_FORMATS,
+    )
+    source_format = image.format
+    return _image_upright(image), source_format
 
 
 def _image_encode(image: Image.Image, source_format: str, name: str) -> ContentFile:
@@ -171,13 +239,15 @@ def image_variants(
 # --- PDF ---------------------------------------------------------------------------------
 
 
-def _pdf_active_name(pdf: pikepdf.Pdf) -> str | None:
+def _pdf_active_name(pdf: "pikepdf.Pdf") -> str | None:
     """The first active-content name found in any object of ``pdf``, or None.
 
     Every indirect object is listed by ``pdf.objects`` (those inside object streams too); the
     direct dictionaries and arrays nested in them, and the trailer, are walked here. qpdf has
     already decoded escaped names, so ``/J#61vaScript`` arrives as ``/JavaScript``.
     """
+    import pikepdf
+
     pending = [pdf.trailer, *pdf.objects]
     while pending:  # a list, not recursion: nesting depth is the sender's choice
         obj = pending.pop()
@@ -205,7 +275,9 @@ def _pdf_active_name(pdf: pikepdf.Pdf) -> str | None:
     return None
 
 
-def _pdf_metadata_remove(pdf: pikepdf.Pdf) -> None:
+def _pdf_metadata_remove(pdf: "pikepdf.Pdf") -> None:
+    import pikepdf
+
     if "/Info" in pdf.trailer:
         del pdf.trailer["/Info"]
     for obj in [pdf.Root, *pdf.objects]:
@@ -232,6 +304,8 @@ def pdf_sanitize(upload, *, max_bytes: int | None = None) -> ContentFile:
     content anywhere (see ``PDF_ACTIVE_NAMES``). Stream data is copied as it is, never
     decompressed, so a compression bomb in a page does not unfold here.
     """
+    import pikepdf
+
     limit = max_bytes or settings.PDF_MAX_BYTES
     too_large = ValidationError(
         _("Berkas PDF terlalu besar; batasnya %(mb)s MB. Perkecil atau pecah berkasnya."),
@@ -292,3 +366,262 @@ def pdf_sanitize(upload, *, max_bytes: int | None = None) -> ContentFile:
         except (pikepdf.PdfError, RuntimeError, ValueError):
             raise _pdf_unreadable() from None
     return ContentFile(output.getvalue(), name=random_name(".pdf"))
+
+
+# --- Complaint evidence ------------------------------------------------------------------
+
+# Pillow's formats accepted for each image format told by the first bytes. Phones write JPEGs
+# with a multi-picture index (depth maps, HDR gain maps) that Pillow opens as MPO: they are
+# JPEGs, and only the first picture is kept.
+EVIDENCE_IMAGE_PILLOW_FORMATS = {"JPEG": {"JPEG", "MPO"}, "PNG": {"PNG"}, "WEBP": {"WEBP"}}
+
+# ISO BMFF major brands (bytes 8-12, after "ftyp") of files that are not videos: HEIF and
+# AVIF photos, M4A/M4B/M4P audio. Refused as an unknown type rather than as a broken video.
+ISO_BMFF_NOT_VIDEO = frozenset(
+    {
+        b"heic",
+        b"heix",
+        b"heim",
+        b"heis",
+        b"hevc",
+        b"hevx",
+        b"mif1",
+        b"msf1",
+        b"avif",
+        b"avis",
+        b"M4A ",
+        b"M4B ",
+        b"M4P ",
+    }
+)
+
+# Container told by the first bytes -> (ffmpeg demuxer, ffmpeg muxer, stored extension, muxer
+# options). The copy keeps its container family: a QuickTime file stays QuickTime because the
+# MP4 muxer refuses codecs that MOV allows (PCM audio from cameras), and a Matroska file that
+# is not WebM stays Matroska because the WebM muxer takes only VP8/VP9/AV1 with Vorbis/Opus.
+VIDEO_CONTAINERS = {
+    "mp4": ("mov", "mp4", ".mp4", ["-movflags", "+faststart"]),
+    "mov": ("mov", "mov", ".mov", ["-movflags", "+faststart"]),
+    "3gp": ("mov", "3gp", ".3gp", ["-movflags", "+faststart"]),
+    "3g2": ("mov", "3g2", ".3g2", ["-movflags", "+faststart"]),
+    "webm": ("matroska", "webm", ".webm", []),
+    "matroska": ("matroska", "matroska", ".mkv", []),
+}
+
+
+@dataclass(frozen=True)
+class ProcessedEvidence:
+    """One evidence file ready to store, with what the chain of custody keeps of it."""
+
+    content: ContentFile  # under a random name with the extension of its real type
+    kind: str  # "image", "video" or "pdf"
+    # SHA-256 (hex) of the bytes as they were received, and of the bytes of ``content``.
+    sha256_received: str
+    sha256_stored: str
+    size: int  # of ``content``, in bytes
+
+
+def evidence_process(upload) -> ProcessedEvidence:
+    """Check and clean one evidence file from a complaint; return the copy to store.
+
+    The type is told by the first bytes, never by the name or the browser's content type:
+    photos (JPEG, PNG, WebP) are re-encoded upright without metadata, at most
+    ``EVIDENCE_IMAGE_MAX_SIDE`` pixels on the longest side; videos (MP4, MOV, WebM) are
+    remuxed by ffmpeg without metadata, subtitles or data tracks (GPS); PDFs go through
+    ``pdf_sanitize``. Anything else, and anything over a limit, unreadable or (a video) with
+    no ffmpeg on this machine, is refused with an Indonesian ``ValidationError`` whose code
+    is one of: unknown_type, too_large, too_many_pixels, not_image, unsupported_format,
+    unreadable, video_unsupported, video_timeout, and pdf_sanitize's not_pdf, encrypted,
+    active_content. Nothing is written anywhere but a temporary folder (videos), which is
+    removed before this returns.
+    """
+    upload.seek(0)
+    kind, file_format = _evidence_sniff(upload.read(64))
+    upload.seek(0)
+    if kind == "video":
+        content, sha256_received = _evidence_video(upload, file_format)
+    else:
+        content = _evidence_image(upload, file_format) if kind == "image" else pdf_sanitize(upload)
+        sha256_received = _sha256(upload)
+    return ProcessedEvidence(
+        content=content,
+        kind=kind,
+        sha256_received=sha256_received,
+        sha256_stored=_sha256(content),
+        size=content.size,
+    )
+
+
+def _sha256(file) -> str:
+    """SHA-256 (hex) of a Django file, read in chunks from its start; left at its start."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():  # File.chunks() seeks to the start first
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _evidence_sniff(head: bytes) -> tuple[str, str]:
+    """The kind ("image", "video", "pdf") and format of a file, from its first 64 bytes."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image", "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image", "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image", "WEBP"
+    if head.startswith(b"%PDF-"):
+        return "pdf", "PDF"
+    if head[4:8] == b"ftyp" and head[8:12] not in ISO_BMFF_NOT_VIDEO:
+        brand = head[8:12]
+        if brand == b"qt  ":
+            return "video", "mov"
+        if brand[:3] == b"3g2":
+            return "video", "3g2"
+        if brand[:2] == b"3g":
+            return "video", "3gp"
+        return "video", "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        # The EBML header names its DocType (element 0x4282, here 4 bytes long): WebM, or
+        # any other Matroska.
+        return "video", "webm" if b"\x42\x82\x84webm" in head else "matroska"
+    raise ValidationError(
+        _(
+            "Jenis berkas ini tidak diterima. Kirim foto (JPEG, PNG, WebP), video (MP4, MOV, "
+            "WebM) atau PDF."
+        ),
+        code="unknown_type",
+    )
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """``size`` scaled down, proportions kept, to fit a ``side`` x ``side`` box."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _evidence_image(upload, source_format: str) -> ContentFile:
+    side = settings.EVIDENCE_IMAGE_MAX_SIDE
+    image = _image_open(
+        upload,
+        max_bytes=settings.EVIDENCE_IMAGE_MAX_BYTES,
+        max_pixels=settings.EVIDENCE_IMAGE_MAX_PIXELS,
+        formats=EVIDENCE_IMAGE_PILLOW_FORMATS[source_format],
+    )
+    if source_format == "JPEG" and not image.info.get("progressive"):
+        # libjpeg decodes at 1/2, 1/4 or 1/8 scale for free: ask for the smallest scale that
+        # still covers the stored size, so a 108 MP photo (12000 x 9000) is decoded as
+        # 3000 x 2250 (20 MB) instead of 324 MB. A progressive JPEG holds the coefficients of
+        # the whole image in memory at any scale, so it is held to the limit below instead.
+        image.draft("RGB", _fit(image.size, side))
+    # The size to be decoded: the header's for PNG, WebP and progressive JPEG.
+    width, height = image.size
+    limit = settings.EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED
+    if width * height > limit:
+        raise ValidationError(
+            _(
+                "Gambar terlalu besar untuk diproses (%(w)s x %(h)s piksel); batasnya %(limit)s "
+                "MP. Kirim foto asli dari kamera (JPEG) atau perkecil gambarnya."
+            ),
+            params={"w": width, "h": height, "limit": limit // 1_000_000},
+            code="too_many_pixels",
+        )
+    image = _image_upright(image)
+    image.thumbnail((side, side))
+    return _image_encode(image, source_format, random_name(IMAGE_FORMATS[source_format]))
+
+
+def _evidence_video(upload, container: str) -> tuple[ContentFile, str]:
+    """Remux a video without metadata; return the copy and the SHA-256 of the bytes received.
+
+    The copy is read into memory (a ContentFile, at most about ``EVIDENCE_VIDEO_MAX_BYTES``)
+    so that no temporary file outlives this call: the received file and the copy are in a
+    temporary folder that is removed when this returns or raises.
+    """
+    ffmpeg = shutil.which(settings.FFMPEG_BINARY)
+    if ffmpeg is None:
+        raise ValidationError(
+            _(
+                "Video belum dapat diterima lewat formulir ini. Kirim laporan tanpa video ini, "
+                "lalu serahkan videonya ke kantor Bawaslu atau lewat WhatsApp kantor dengan "
+                "menyebut nomor pengaduan Anda."
+            ),
+            code="video_unsupported",
+        )
+    limit = settings.EVIDENCE_VIDEO_MAX_BYTES
+    too_large = ValidationError(
+        _(
+            "Video terlalu besar; batasnya %(mb)s MB. Potong videonya, atau serahkan ke kantor "
+            "Bawaslu atau lewat WhatsApp kantor."
+        ),
+        params={"mb": limit // (1024 * 1024)},
+        code="too_large",
+    )
+    if upload.size > limit:
+        raise too_large
+    demuxer, muxer, extension, muxer_options = VIDEO_CONTAINERS[container]
+    with tempfile.TemporaryDirectory(
+        prefix="evidence-", dir=settings.FILE_UPLOAD_TEMP_DIR
+    ) as directory:
+        source = Path(directory) / "received"
+        target = Path(directory) / ("stored" + extension)
+        digest, received = hashlib.sha256(), 0
+        with source.open("wb") as out:
+            for chunk in upload.chunks():
+                received += len(chunk)
+                if received > limit:
+                    raise too_large
+                digest.update(chunk)
+                out.write(chunk)
+        upload.seek(0)
+        command = [
+            ffmpeg,
+            *("-nostdin", "-hide_banner", "-loglevel", "error"),
+            # Only this file, read as the container its first bytes named: no playlist or
+            # reference inside it can make ffmpeg open another file or a URL.
+            *("-protocol_whitelist", "file", "-f", demuxer, "-i", str(source)),
+            # The first real video stream (V: not cover art, a picture with its own EXIF) and
+            # the first audio stream if any; nothing else: no data (GPS, timecode), subtitle
+            # or attachment streams.
+            *("-map", "0:V:0", "-map", "0:a:0?", "-dn", "-sn"),
+            # No global, stream or chapter metadata (location, creation_time, device, title),
+            # no chapters, and no encoder version stamped in their place.
+            *("-map_metadata", "-1", "-map_chapters", "-1", "-fflags", "+bitexact"),
+            *("-c", "copy", *muxer_options, "-f", muxer, str(target)),
+        ]
+        try:
+            # A list with our own program and paths, no shell: nothing the sender chose.
+            result = subprocess.run(  # noqa: S603
+                command,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=settings.EVIDENCE_VIDEO_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            # run() has killed ffmpeg and waited for it; the folder goes with the with-block.
+            raise ValidationError(
+                _(
+                    "Video ini tidak selesai diproses dalam %(seconds)s detik. Kirim video yang "
+                    "lebih pendek, atau serahkan ke kantor Bawaslu atau lewat WhatsApp kantor."
+                ),
+                params={"seconds": settings.EVIDENCE_VIDEO_TIMEOUT},
+                code="video_timeout",
+            ) from None
+        if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+            # ffmpeg's own words, for the operator: they name our temporary files, not the
+            # sender's, and at this log level carry no metadata of the video.
+            logger.warning(
+                "ffmpeg could not remux an evidence video (exit %s): %s",
+                result.returncode,
+                result.stderr[-500:].decode("utf-8", "replace").strip(),
+            )
+            raise ValidationError(
+                _(
+                    "Video rusak atau tidak dapat dibaca. Coba kirim ulang, atau serahkan ke "
+                    "kantor Bawaslu atau lewat WhatsApp kantor."
+                ),
+                code="unreadable",
+            )
+        data = target.read_bytes()
+    return ContentFile(data, name=random_name(extension)), digest.hexdigest()
