@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Pengaduan")
+
+    def ready(self) -> None:
+        from humas_portal.navigation import nav_register
+        from humas_portal.notifications.registry import kind_register
+
+        nav_register(label=_("Pengaduan"), url_name="complaints:index", order=40)
+        # Sensitive, all of them: a receipt carries the tracking secret, and any of these
+        # tells whoever reads the outbox that this address reported someone.
+        for name in ("complaint_receipt", "complaint_secret_reset", "complaint_update"):
+            kind_register(name=name, template="notifications/emails/%s" % name, sensitive=True)

@@ -40,6 +40,18 @@ NEWS_WRITING = frozenset(
     }
 )
 
+# Handling complaints at the complaint desk. No witness, event or evidence model permissions:
+# those records are shown only inside a complaint, and witnesses are identity. The complaint
+# desk is not the Administrator's business, so that role has none of this.
+COMPLAINT_HANDLING = frozenset(
+    {
+        "complaints.view_complaint",
+        "complaints.change_complaint",
+        "complaints.view_evidence",
+        "complaints.view_election",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
     # audit trail keeps its actors.
@@ -80,10 +92,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     EDITOR: NEWS_WRITING,
-    COMPLAINT_OFFICER: frozenset(),
-    # Complaint e-mails are sensitive: only the coordinator may see to whom they went.
-    COMPLAINT_COORDINATOR: frozenset(
-        {"notifications.view_message", "notifications.view_sensitive_recipient"}
+    # Handles complaints and their evidence, never the reporter's identity. change_complaint
+    # opens the stage, reply, note and assignment forms; the complaint's own text stays
+    # read-only in the admin (complaints/admin.py): officers act only through the services.
+    COMPLAINT_OFFICER: COMPLAINT_HANDLING,
+    COMPLAINT_COORDINATOR: COMPLAINT_HANDLING
+    | frozenset(
+        {
+            # Name, contacts, address and witnesses; every view of them is audited.
+            "complaints.view_identity",
+            # The list of elections the form offers.
+            "complaints.add_election",
+            "complaints.change_election",
+            # Complaint e-mails are sensitive: only the coordinator may see to whom they went.
+            "notifications.view_message",
+            "notifications.view_sensitive_recipient",
+        }
     ),
     MEDIA_FORUM_COORDINATOR: frozenset(),
 }

@@ -384,6 +384,44 @@ NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=9
 # /healthz says "degraded" when an unsent message has waited longer than this (seconds).
 NOTIFICATIONS_HEALTH_MAX_AGE = env.int("NOTIFICATIONS_HEALTH_MAX_AGE", default=15 * 60)
 
+# --- Complaint desk (complaints/) ----------------------------------------------------------
+
+# Evidence lives here, outside MEDIA_ROOT: no web server serves it; a permission-checked view
+# does. Back it up with the database (docs/OPERATIONS.md).
+COMPLAINT_EVIDENCE_ROOT = Path(
+    env.str("COMPLAINT_EVIDENCE_ROOT", default=str(VAR_DIR / "private" / "evidence"))
+)
+COMPLAINT_EVIDENCE_MAX_FILES = env.int("COMPLAINT_EVIDENCE_MAX_FILES", default=10)
+COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES = env.int(
+    "COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES", default=300 * 1024 * 1024
+)
+# Days from when a violation became known within which it must be reported (UU 7/2017
+# Pasal 454; the Pilkada regime may differ), per election type. Past it the form warns.
+COMPLAINT_REPORTING_DAYS = {
+    "pemilu": env.int("COMPLAINT_REPORTING_DAYS_PEMILU", default=7),
+    "pilkada": env.int("COMPLAINT_REPORTING_DAYS_PILKADA", default=7),
+}
+# Where a formal report (laporan) can be filed online: Bawaslu's national system.
+COMPLAINT_NATIONAL_SYSTEM_URL = env.str(
+    "COMPLAINT_NATIONAL_SYSTEM_URL", default="https://sigaplapor.bawaslu.go.id/"
+)
+# A form sent back sooner than this after it was shown is treated as a bot's (seconds).
+COMPLAINT_FORM_MIN_SECONDS = env.int("COMPLAINT_FORM_MIN_SECONDS", default=5)
+# How long the session that filed or tracked a complaint may add to it (minutes).
+COMPLAINT_SESSION_MINUTES = env.int("COMPLAINT_SESSION_MINUTES", default=60)
+# Per client address: complaints filed per hour; tracking guesses and secret resets per
+# 15 minutes.
+COMPLAINT_SUBMIT_LIMIT = env.int("COMPLAINT_SUBMIT_LIMIT", default=10)
+COMPLAINT_TRACK_LIMIT = env.int("COMPLAINT_TRACK_LIMIT", default=10)
+for _name in (
+    "COMPLAINT_EVIDENCE_MAX_FILES",
+    "COMPLAINT_SESSION_MINUTES",
+    "COMPLAINT_SUBMIT_LIMIT",
+    "COMPLAINT_TRACK_LIMIT",
+):
+    if globals()[_name] <= 0:
+        _config_error("%s must be positive." % _name)
+
 # --- E-mail ---------------------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Humas <humas@localhost>")
@@ -529,6 +567,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 PDF_MAX_BYTES = env.int("PDF_MAX_BYTES", default=20 * 1024 * 1024)
+# Complaint evidence (humas_portal.uploads.evidence_process): phone photos up to 120 MP are
+# accepted (a JPEG is decoded at reduced scale); other images are decoded whole, so they stop
+# at 40 MP. Stored copies are at most EVIDENCE_IMAGE_MAX_SIDE pixels on the longest side.
+EVIDENCE_IMAGE_MAX_BYTES = env.int("EVIDENCE_IMAGE_MAX_BYTES", default=40 * 1024 * 1024)
+EVIDENCE_IMAGE_MAX_PIXELS = env.int("EVIDENCE_IMAGE_MAX_PIXELS", default=120_000_000)
+EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
+    "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=40_000_000
+)
+EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2560)
+# Videos are remuxed by ffmpeg without metadata; without ffmpeg they are refused.
+EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=100 * 1024 * 1024)
+# The remux runs inside the upload request: keep it below gunicorn's 30 s timeout.
+EVIDENCE_VIDEO_TIMEOUT = env.int("EVIDENCE_VIDEO_TIMEOUT", default=20)
+FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="ffmpeg")
 
 # --- Security -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("humas_portal.notifications.urls")),
     path("", include("news.urls")),
     path("langganan/wartawan/", include("news.press_urls")),
+    path("pengaduan/", include("complaints.urls")),
 ]
 
 if settings.SERVE_MEDIA:

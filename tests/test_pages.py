@@ -42,6 +42,29 @@ PUBLIC_VISITS = {
     "news:category": ("get", reverse("news:category", args=["tidak-ada"]), 404),
     "news:tag": ("get", reverse("news:tag", args=["tidak-ada"]), 404),
     "news:article_detail": ("get", reverse("news:article_detail", args=["tidak-ada"]), 404),
+    "complaints:index": ("get", reverse("complaints:index"), 200),
+    "complaints:create": ("get", reverse("complaints:create"), 200),
+    "complaints:track": ("get", reverse("complaints:track"), 200),
+    "complaints:secret_reset": ("get", reverse("complaints:secret_reset"), 200),
+    # Only the session that filed or tracked a complaint may use these.
+    "complaints:receipt": ("get", reverse("complaints:receipt"), 403),
+    "complaints:evidence_add": ("post", reverse("complaints:evidence_add"), 403),
+    "complaints:info_add": ("post", reverse("complaints:info_add"), 403),
+    # Staff only; to anyone else the same 404 as a file that does not exist.
+    "complaints:evidence_download": (
+        "get",
+        reverse("complaints:evidence_download", args=["00000000-0000-0000-0000-000000000000"]),
+        404,
+    ),
+}
+# Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
+NO_REFERRER = {
+    "complaints:create",
+    "complaints:track",
+    "complaints:secret_reset",
+    "complaints:receipt",
+    "complaints:evidence_add",
+    "complaints:info_add",
 }
 
 EXPECTED_HEADERS = {
@@ -81,7 +104,11 @@ def test_public_url_sends_security_headers(client, name):
     response = getattr(client, method)(url)
 
     assert response.status_code == status
-    for header, value in EXPECTED_HEADERS.items():
+    expected = {**EXPECTED_HEADERS}
+    if name in NO_REFERRER:
+        expected["Referrer-Policy"] = "no-referrer"
+        assert "no-store" in response.headers["Cache-Control"]
+    for header, value in expected.items():
         assert response.headers.get(header) == value, header
     assert "camera=()" in response.headers["Permissions-Policy"]
     csp = response.headers["Content-Security-Policy"]
@@ -113,6 +140,8 @@ def test_home_shows_the_office_profile_and_how_to_report(client):
     assert "31 kecamatan, 248 desa dan kelurahan" in page
     assert "https://wa.me/6281100000000" in page
     assert "Melihat dugaan pelanggaran pemilu?" in page
+    assert 'href="%s">Buat pengaduan' % reverse("complaints:create") in page
+    assert 'href="%s">Lacak pengaduan' % reverse("complaints:track") in page
     assert "Langsung ke konten utama" in page
 
 

@@ -40,3 +40,20 @@ def test_seed_demo_twice_leaves_every_count_unchanged():
     first = row_counts()
     call_command("seed_demo", stdout=StringIO())
     assert row_counts() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
+    from complaints.models import Complaint, Stage
+
+    call_command("seed_demo", stdout=StringIO())
+
+    complaints = list(Complaint.objects.all())
+    stages = {complaint.stage for complaint in complaints}
+    assert {Stage.RECEIVED, Stage.CLARIFICATION, Stage.CLOSED, Stage.DELIBERATION} <= stages
+    assert any(complaint.anonymous for complaint in complaints)
+    named = [complaint for complaint in complaints if not complaint.anonymous]
+    assert named
+    assert all("(fiktif)" in complaint.reporter_name for complaint in named)
+    assert all(complaint.reporter_email.endswith(".example.id") for complaint in named)
+    assert all(complaint.number.startswith("ADU-3509-") for complaint in complaints)

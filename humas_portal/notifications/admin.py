@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from humas_portal.admin_site import ReadOnlyAdminMixin
+from humas_portal.audit import audit_record
 from humas_portal.notifications.models import BulkSend, Message, Status
 from humas_portal.notifications.services import notification_retry
 
@@ -93,8 +94,30 @@ class MessageAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         counts = dict(Message.objects.order_by().values_list("status").annotate(total=Count("id")))
         status_counts = [(label, counts.get(value, 0)) for value, label in Status.choices]
-        return super().changelist_view(
+        response = super().changelist_view(
             request, {**(extra_context or {}), "status_counts": status_counts}
+        )
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context and _may_see_sensitive(request):
+            # The page's rows, already fetched for the table (the queryset keeps them).
+            _sensitive_view_audit(request, [m for m in context["cl"].result_list if m.sensitive])
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.sensitive and _may_see_sensitive(request):
+            _sensitive_view_audit(request, [obj])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _sensitive_view_audit(request, shown: list[Message]) -> None:
+    """A page that shows who received sensitive messages (a reporter's address, say) is a
+    view of personal data: one audit row per page, naming the messages, not the addresses."""
+    if shown:
+        audit_record(
+            request.user,
+            "notification.sensitive_recipient_viewed",
+            shown[0] if len(shown) == 1 else None,
+            message_ids=[message.pk for message in shown],
         )
 
 

@@ -1,0 +1,484 @@
+"""Public complaint forms: filing, evidence, tracking, additions and a new secret.
+
+Every message is Indonesian and every refused form comes back with what was typed (the
+tracking form excepted: it must answer a wrong and an unknown number alike). Lengths follow
+the model, so the database never has to refuse what the form let through.
+"""
+
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints import selectors, services
+from complaints.models import Category, Complaint, ComplaintEvent, Witness
+from complaints.session import PURPOSES
+from humas_portal.siteprofile.models import Region
+
+# The hidden field bots fill; people never see it (see .complaint-form__trap in the CSS).
+HONEYPOT_FIELD = "situs_web"
+WITNESS_ROWS = 3
+EVIDENCE_ACCEPT = (
+    "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,"
+    ".jpg,.jpeg,.png,.webp,.mp4,.mov,.webm,.pdf"
+)
+_STAMP_SALT = "complaints.form-started"
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# Used for every length limit; Django's validator fills in both numbers.
+TOO_LONG = _("Terlalu panjang: paling banyak %(limit_value)s karakter (sekarang %(show_value)s).")
+
+
+def _text(
+    model,
+    name: str,
+    *,
+    label,
+    required: bool = False,
+    textarea: bool = False,
+    help_text="",
+    **attrs,
+):
+    limit = _max_length(model, name)
+    widget = forms.Textarea(attrs={"rows": 4, **attrs}) if textarea else forms.TextInput(attrs)
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=required,
+        widget=widget,
+        help_text=help_text,
+        error_messages={"required": _("Bagian ini wajib diisi."), "max_length": TOO_LONG},
+    )
+
+
+class PublicForm(forms.Form):
+    """Text boxes and lists get the site's input style (large, for a thumb on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not widget.is_hidden and not isinstance(
+                widget, (forms.CheckboxInput, forms.RadioSelect, forms.FileInput)
+            ):
+                widget.attrs.setdefault("class", "form__input")
+
+
+def form_stamp(token: uuid.UUID) -> str:
+    """The signed "shown at" time of a filing form, bound to its one-time token."""
+    return signing.dumps({"token": str(token), "at": time.time()}, salt=_STAMP_SALT)
+
+
+def _date_field(label, help_text="") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        input_formats=_DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Isi tanggalnya. Jika tidak tahu persis, isi perkiraan."),
+            "invalid": _("Tanggal tidak dikenali. Tulis seperti 31/12/2026."),
+        },
+    )
+
+
+class ComplaintForm(PublicForm):
+    """The filing form. ``submit_kwargs()`` is what ``complaint_submit`` takes."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    election = forms.ModelChoiceField(
+        label=_("Pemilihan"),
+        queryset=selectors.election_choices(),
+        empty_label=_("— Pilih pemilihan —"),
+        error_messages={
+            "required": _("Pilih pemilihan yang berkaitan dengan kejadian ini."),
+            "invalid_choice": _("Pemilihan itu tidak ada dalam daftar. Pilih dari daftar."),
+        },
+    )
+
+    anonymous = forms.BooleanField(
+        label=_("Saya melapor tanpa nama (anonim)"),
+        required=False,
+        help_text=_(
+            "Nama dan alamat tidak disimpan. Pengaduan anonim tetap kami kaji sebagai informasi "
+            "awal, tetapi tidak dapat menjadi laporan resmi. Nomor telepon atau e-mail boleh "
+            "diisi agar kami dapat bertanya dan mengirim tanda terima."
+        ),
+    )
+    reporter_name = _text(
+        Complaint,
+        "reporter_name",
+        label=_("Nama lengkap"),
+        help_text=_("Wajib jika tidak anonim."),
+        autocomplete="name",
+    )
+    reporter_phone = forms.CharField(
+        label=_("Nomor telepon atau WhatsApp"),
+        required=False,
+        max_length=30,
+        help_text=_("Wajib jika tidak anonim. Contoh: 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+        error_messages={"max_length": TOO_LONG},
+    )
+    reporter_email = forms.EmailField(
+        label=_("Alamat e-mail (tidak wajib)"),
+        required=False,
+        max_length=_max_length(Complaint, "reporter_email"),
+        help_text=_(
+            "Untuk menerima tanda terima, kode pelacakan dan kabar perkembangan. Hanya dengan "
+            "e-mail kode yang hilang dapat diganti."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
+            "max_length": TOO_LONG,
+        },
+    )
+    reporter_address = _text(
+        Complaint,
+        "reporter_address",
+        label=_("Alamat"),
+        textarea=True,
+        help_text=_("Wajib jika tidak anonim."),
+        autocomplete="street-address",
+        rows=2,
+    )
+
+    category = forms.ChoiceField(
+        label=_("Jenis dugaan pelanggaran"),
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih jenis dugaan pelanggaran. Jika ragu, pilih Lainnya."),
+            "invalid_choice": _("Pilih salah satu jenis dari daftar."),
+        },
+    )
+    title = _text(
+        Complaint,
+        "title",
+        label=_("Judul singkat"),
+        required=True,
+        help_text=_("Contoh: Pembagian uang di dekat TPS 05."),
+    )
+    description = _text(
+        Complaint,
+        "description",
+        label=_("Uraian kejadian"),
+        required=True,
+        textarea=True,
+        help_text=_(
+            "Apa yang terjadi, siapa yang terlibat, kapan, dan bagaimana Anda mengetahuinya. "
+            "Paling banyak 10.000 karakter. Foto, video atau PDF dapat diunggah setelah "
+            "pengaduan terkirim."
+        ),
+        rows=8,
+    )
+    occurred_on = _date_field(_("Tanggal kejadian"))
+    known_on = _date_field(
+        _("Tanggal Anda mengetahuinya"),
+        help_text=_("Batas waktu melapor dihitung dari tanggal ini."),
+    )
+    location = forms.ChoiceField(
+        label=_("Desa/kelurahan tempat kejadian"),
+        error_messages={
+            "required": _("Pilih desa atau kelurahan tempat kejadian."),
+            "invalid_choice": _("Desa/kelurahan itu tidak ada dalam daftar. Pilih dari daftar."),
+        },
+    )
+    location_detail = _text(
+        Complaint,
+        "location_detail",
+        label=_("Tempat persisnya (tidak wajib)"),
+        help_text=_("Contoh: balai desa, dekat TPS 05, Jl. Mawar."),
+    )
+    reported_party = _text(
+        Complaint,
+        "reported_party",
+        label=_("Pihak yang diduga melanggar (tidak wajib)"),
+        textarea=True,
+        help_text=_("Nama, jabatan atau ciri-cirinya."),
+        rows=2,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Saya setuju data dalam pengaduan ini diproses untuk menangani pengaduan, "
+            "sesuai pemberitahuan privasi."
+        ),
+        error_messages={"required": _("Centang persetujuan agar pengaduan dapat diproses.")},
+    )
+    # Bots fill every field; a person never sees this one.
+    situs_web = forms.CharField(
+        label=_("Jangan diisi"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline_passed = False
+        self.fields["location"].choices = [
+            ("", _("— Pilih desa/kelurahan —")),
+            *selectors.location_choices(),
+        ]
+        if not self.is_bound:
+            # With one election open (the usual case) the reporter need not choose.
+            open_ids = list(self.fields["election"].queryset.values_list("pk", flat=True)[:2])
+            if len(open_ids) == 1:
+                self.initial.setdefault("election", open_ids[0])
+        today = timezone.localdate().isoformat()
+        for name in ("occurred_on", "known_on"):
+            self.fields[name].widget.attrs["max"] = today
+        for row in range(1, WITNESS_ROWS + 1):
+            self.fields["witness_%d_name" % row] = _text(
+                Witness, "name", label=_("Nama saksi %(row)s") % {"row": row}
+            )
+            self.fields["witness_%d_contact" % row] = _text(
+                Witness, "contact", label=_("Kontak saksi %(row)s") % {"row": row}
+            )
+            for part in ("name", "contact"):
+                self.fields["witness_%d_%s" % (row, part)].widget.attrs["class"] = "form__input"
+
+    @classmethod
+    def fresh(cls) -> "ComplaintForm":
+        """An empty form with a new one-time token and its signed start time."""
+        token = uuid.uuid4()
+        return cls(initial={"form_token": token, "started": form_stamp(token)})
+
+    @property
+    def witness_rows(self) -> list[tuple]:
+        return [
+            (row, self["witness_%d_name" % row], self["witness_%d_contact" % row])
+            for row in range(1, WITNESS_ROWS + 1)
+        ]
+
+    def _stamp_reissue(self) -> None:
+        token = uuid.uuid4()
+        self.data = self.data.copy()
+        self.data["form_token"] = str(token)
+        self.data["started"] = form_stamp(token)
+
+    def clean_reporter_phone(self) -> str:
+        phone = self.cleaned_data["reporter_phone"].strip()
+        return services.phone_normalise(phone) if phone else ""
+
+    def clean_location(self) -> Region:
+        region = Region.objects.filter(code=self.cleaned_data["location"]).first()
+        if region is None:
+            raise ValidationError(self.fields["location"].error_messages["invalid_choice"])
+        return region
+
+    def _date_checks(self, cleaned: dict) -> None:
+        today = timezone.localdate()
+        for name in ("occurred_on", "known_on"):
+            day = cleaned.get(name)
+            if day is not None and day > today:
+                self.add_error(
+                    name, _("Tanggal ini belum lewat. Isi tanggal hari ini atau sebelumnya.")
+                )
+        occurred, known = cleaned.get("occurred_on"), cleaned.get("known_on")
+        if occurred and known and known < occurred and "known_on" not in self.errors:
+            self.add_error(
+                "known_on",
+                _("Tanggal diketahui tidak boleh lebih awal dari tanggal kejadian."),
+            )
+
+    def _stamp_check(self, cleaned: dict) -> None:
+        try:
+            stamp = signing.loads(self.data.get("started", ""), salt=_STAMP_SALT)
+            token, shown_at = stamp["token"], float(stamp["at"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            token, shown_at = None, 0.0
+        if token is None or str(cleaned.get("form_token")) != token:
+            # Tampered with, or not from our form: this one comes back with a fresh token and
+            # time, so the reporter's next try can pass.
+            self._stamp_reissue()
+            raise ValidationError(
+                _("Formulir ini tidak sah atau sudah rusak. Periksa isian Anda lalu kirim lagi."),
+                code="stamp_invalid",
+            )
+        if time.time() - shown_at < settings.COMPLAINT_FORM_MIN_SECONDS:
+            # The same stamp is sent again: the time already spent counts on the next try.
+            raise ValidationError(
+                _(
+                    "Formulir terkirim terlalu cepat, seperti kiriman otomatis. Isian Anda masih "
+                    "ada: periksa sekali lagi, lalu tekan Kirim."
+                ),
+                code="too_fast",
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._date_checks(cleaned)
+        anonymous = cleaned.get("anonymous", False)
+        if anonymous:
+            # What the reporter asked: no name and no address are kept; contacts stay if given,
+            # so the receipt can be e-mailed and officers can ask back.
+            cleaned["reporter_name"] = ""
+            cleaned["reporter_address"] = ""
+        else:
+            needed = {
+                "reporter_name": _("Isi nama Anda, atau centang anonim."),
+                "reporter_phone": _("Isi nomor telepon Anda, atau centang anonim."),
+                "reporter_address": _("Isi alamat Anda, atau centang anonim."),
+            }
+            for name, message in needed.items():
+                if name not in self.errors and not cleaned.get(name, "").strip():
+                    self.add_error(name, message)
+        for row in range(1, WITNESS_ROWS + 1):
+            name_field, contact_field = "witness_%d_name" % row, "witness_%d_contact" % row
+            if cleaned.get(contact_field, "").strip() and not cleaned.get(name_field, "").strip():
+                self.add_error(name_field, _("Isi nama saksi untuk kontak ini."))
+        election, known = cleaned.get("election"), cleaned.get("known_on")
+        if election is not None and known is not None and "known_on" not in self.errors:
+            self.deadline_passed = services.complaint_reporting_deadline_passed(
+                election=election, known_on=known
+            )
+        self._stamp_check(cleaned)
+        return cleaned
+
+    def submit_kwargs(self) -> dict:
+        data = self.cleaned_data
+        witnesses = []
+        for row in range(1, WITNESS_ROWS + 1):
+            name = data["witness_%d_name" % row].strip()
+            if name:
+                witnesses.append((name, data["witness_%d_contact" % row].strip()))
+        return {
+            "form_token": data["form_token"],
+            "election": data["election"],
+            "anonymous": data["anonymous"],
+            "reporter_name": data["reporter_name"].strip(),
+            "reporter_phone": data["reporter_phone"],
+            "reporter_email": data["reporter_email"].strip(),
+            "reporter_address": data["reporter_address"].strip(),
+            "category": data["category"],
+            "title": data["title"].strip(),
+            "description": data["description"].strip(),
+            "occurred_on": data["occurred_on"],
+            "known_on": data["known_on"],
+            "location": data["location"],
+            "location_detail": data["location_detail"].strip(),
+            "reported_party": data["reported_party"].strip(),
+            "consent": data["consent"],
+            "witnesses": witnesses,
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """The files as sent; each is checked on its own by the service, so one refused file
+    never takes the others with it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if not data:
+            return []
+        return list(data) if isinstance(data, (list, tuple)) else [data]
+
+
+class EvidenceForm(forms.Form):
+    """Several files in one POST; each is checked on its own by ``evidence_add``."""
+
+    # Which of this browser's complaints the files are for: the one filed or the one tracked.
+    back = forms.ChoiceField(
+        choices=[(purpose, purpose) for purpose in PURPOSES], widget=forms.HiddenInput
+    )
+    files = MultipleFileField(
+        label=_("Pilih foto, video atau PDF"),
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        required=False,
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if not files:
+            self.add_error("files", _("Pilih paling sedikit satu berkas."))
+        elif len(files) > settings.COMPLAINT_EVIDENCE_MAX_FILES:
+            self.add_error(
+                "files",
+                _(
+                    "Terlalu banyak berkas sekaligus: paling banyak %(max)s. Tidak ada yang "
+                    "disimpan; pilih lagi lebih sedikit."
+                )
+                % {"max": settings.COMPLAINT_EVIDENCE_MAX_FILES},
+            )
+        return cleaned
+
+
+def _number_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Nomor pengaduan"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ADU-0000-0000-000000",
+            }
+        ),
+        error_messages={
+            "required": _("Isi nomor pengaduan."),
+            "max_length": TOO_LONG,
+        },
+    )
+
+
+class TrackForm(PublicForm):
+    number = _number_field()
+    secret = forms.CharField(
+        label=_("Kode pelacakan"),
+        max_length=60,
+        strip=True,
+        # Never shown again after a POST: a wrong and an unknown number must answer alike.
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Isi kode pelacakan."), "max_length": TOO_LONG},
+    )
+
+
+class InfoForm(PublicForm):
+    back = forms.ChoiceField(
+        choices=[(purpose, purpose) for purpose in PURPOSES], widget=forms.HiddenInput
+    )
+    text = _text(
+        ComplaintEvent,
+        "public_note",
+        label=_("Informasi tambahan"),
+        required=True,
+        textarea=True,
+    )
+
+
+class SecretResetForm(PublicForm):
+    number = _number_field()
+    email = forms.EmailField(
+        label=_("Alamat e-mail yang Anda isi saat melapor"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": _("Isi alamat e-mail."),
+            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
+            "max_length": TOO_LONG,
+        },
+    )

@@ -1,0 +1,57 @@
+"""Reads of complaints for pages: each names its joins, so query counts stay fixed."""
+
+from django.db.models import Prefetch, QuerySet
+
+from complaints.models import Complaint, ComplaintEvent, Election, EventKind, Evidence
+from humas_portal.siteprofile.models import Region, RegionLevel
+from humas_portal.siteprofile.selectors import office_profile_current
+
+
+def election_choices() -> QuerySet[Election]:
+    return Election.objects.filter(is_open=True)
+
+
+def location_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Villages of the office's region grouped by kecamatan, for one <select> with <optgroup>."""
+    office = office_profile_current()
+    if office.region_id is None:
+        return []
+    villages = (
+        Region.objects.filter(
+            level__in=[RegionLevel.VILLAGE, RegionLevel.URBAN_VILLAGE],
+            parent__parent_id=office.region_id,
+        )
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for village in villages:
+        prefix = "Kel." if village.level == RegionLevel.URBAN_VILLAGE else "Desa"
+        groups.setdefault("Kec. %s" % village.parent.name, []).append(
+            (village.code, "%s %s" % (prefix, village.name))
+        )
+    return list(groups.items())
+
+
+def complaint_public_timeline(complaint: Complaint) -> list[ComplaintEvent]:
+    """What the reporter sees: stage changes, replies and their own additions, oldest first."""
+    return list(
+        complaint.events.exclude(kind__in=[EventKind.NOTE, EventKind.ASSIGNED]).only(
+            "kind", "from_stage", "to_stage", "public_note", "created_at", "complaint_id"
+        )
+    )
+
+
+def complaint_for_tracking(complaint_id: int) -> Complaint | None:
+    """The complaint a session may see, with what its tracking page shows."""
+    return (
+        Complaint.objects.select_related("election", "location__parent", "merged_into")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.only("complaint_id", "kind", "created_at", "size"),
+            )
+        )
+        .filter(pk=complaint_id)
+        .first()
+    )

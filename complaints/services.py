@@ -1,0 +1,498 @@
+"""Every write to a complaint goes through here: filing, tracking, stages, notes, evidence.
+
+A complaint is stored exactly once per form token (a unique constraint, not a look-up), its
+number is taken under a locked per-year counter, and its stage moves only through
+``complaint_transition`` under a row lock. The reporter hears of every public change through
+the outbox, in messages marked sensitive (their bodies are wiped once sent).
+"""
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import (
+    OPEN_STAGES,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Complaint,
+    ComplaintCounter,
+    ComplaintEvent,
+    Election,
+    EventKind,
+    Evidence,
+    ForwardedTo,
+    Stage,
+    Witness,
+)
+from complaints.tracking import (
+    complaint_number_normalise,
+    tracking_secret_format,
+    tracking_secret_hash,
+    tracking_secret_new,
+)
+from humas_portal.audit import audit_record
+from humas_portal.notifications.services import notification_enqueue
+from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.uploads import evidence_process
+
+logger = logging.getLogger(__name__)
+
+PHONE_PATTERN = re.compile(r"^\+62\d{7,13}$")
+
+
+def phone_normalise(text: str) -> str:
+    """An Indonesian phone number as +62…: 0812-3456-7890, 62812…, (0331) 123456 all work.
+
+    Raises ValidationError (Indonesian) when what is left is not a plausible number.
+    """
+    digits = re.sub(r"[\s().-]", "", text.strip())
+    if digits.startswith("+"):
+        number = digits
+    elif digits.startswith("62"):
+        number = "+" + digits
+    elif digits.startswith("0"):
+        number = "+62" + digits[1:]
+    else:
+        number = digits
+    if not PHONE_PATTERN.match(number):
+        raise ValidationError(
+            _("Nomor telepon tidak dikenali. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890."),
+            code="phone",
+        )
+    return number
+
+
+def complaint_reporting_deadline_passed(*, election: Election, known_on: date) -> bool:
+    """Whether the legal reporting window has closed; the form warns but still accepts."""
+    days = settings.COMPLAINT_REPORTING_DAYS.get(election.kind, 7)
+    return (timezone.localdate() - known_on).days > days
+
+
+def _track_url() -> str:
+    return settings.PORTAL_BASE_URL + reverse("complaints:track")
+
+
+def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict) -> None:
+    if not complaint.reporter_email:
+        return
+    notification_enqueue(
+        kind=kind,
+        recipient=complaint.reporter_email,
+        context={"number": complaint.number, "track_url": _track_url(), **context},
+        idempotency_key=key,
+    )
+
+
+# --- Filing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    complaint: Complaint
+    # Shown once, on the response that created the complaint; None on a repeated submit.
+    secret: str | None
+
+    @property
+    def secret_display(self) -> str:
+        return tracking_secret_format(self.secret) if self.secret else ""
+
+
+def _number_take(year: int) -> int:
+    # The counter row is created once per year (a conflict means it exists), then locked, so
+    # two filings at once get consecutive numbers and a rolled-back filing leaves no gap.
+    ComplaintCounter.objects.bulk_create([ComplaintCounter(year=year)], ignore_conflicts=True)
+    counter = ComplaintCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _number_format(year: int, sequence: int) -> str:
+    region = office_profile_current().region_id or "00"
+    return "ADU-%s-%d-%06d" % (region.replace(".", ""), year, sequence)
+
+
+def complaint_submit(
+    *,
+    form_token: uuid.UUID,
+    election: Election,
+    anonymous: bool,
+    category: str,
+    title: str,
+    description: str,
+    occurred_on: date,
+    known_on: date,
+    location,
+    consent: bool,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_address: str = "",
+    location_detail: str = "",
+    reported_party: str = "",
+    witnesses: list[tuple[str, str]] | None = None,
+) -> Receipt:
+    """Store a complaint and issue its receipt; the same form token again creates nothing.
+
+    The tracking secret is in the returned receipt (to show once) and in a sensitive e-mail
+    when an address was given; only its hash is stored.
+    """
+    existing = Complaint.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return Receipt(complaint=existing, secret=None)
+    fields = {
+        "election": election,
+        "anonymous": anonymous,
+        "category": category,
+        "title": title,
+        "description": description,
+        "occurred_on": occurred_on,
+        "known_on": known_on,
+        "location": location,
+        "consent": consent,
+        "reporter_name": reporter_name,
+        "reporter_phone": reporter_phone,
+        "reporter_email": reporter_email,
+        "reporter_address": reporter_address,
+        "location_detail": location_detail,
+        "reported_party": reported_party,
+    }
+    try:
+        with transaction.atomic():
+            return _complaint_create(form_token, fields, witnesses or [])
+    except IntegrityError:
+        # The same token, submitted twice at once: the other request's complaint is the one.
+        existing = Complaint.objects.filter(form_token=form_token).first()
+        if existing is None:
+            raise
+        return Receipt(complaint=existing, secret=None)
+
+
+def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> Receipt:
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    secret = tracking_secret_new()
+    complaint = Complaint(
+        form_token=form_token,
+        tracking_hash=tracking_secret_hash(secret),
+        stage=Stage.RECEIVED,
+        stage_changed_at=now,
+        year=year,
+        sequence=0,
+        number="-",
+        **fields,
+    )
+    complaint.full_clean(exclude=["number", "sequence", "form_token", "tracking_hash"])
+    complaint.sequence = _number_take(year)
+    complaint.number = _number_format(year, complaint.sequence)
+    complaint.save()
+    Witness.objects.bulk_create(
+        [
+            Witness(complaint=complaint, name=name, contact=contact)
+            for name, contact in witnesses
+            if name
+        ]
+    )
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind=EventKind.STAGE, to_stage=Stage.RECEIVED
+    )
+    _reporter_notify(
+        complaint,
+        kind="complaint_receipt",
+        key="complaint-receipt:%s" % complaint.pk,
+        context={"secret": tracking_secret_format(secret)},
+    )
+    logger.info("complaint %s filed", complaint.number)
+    return Receipt(complaint=complaint, secret=secret)
+
+
+# --- Tracking --------------------------------------------------------------------------------
+
+
+def complaint_track(*, number: str, secret: str) -> Complaint | None:
+    """The complaint with this number and secret, or None — the same None for a wrong secret
+    and an unknown number, so callers cannot tell them apart."""
+    complaint = (
+        Complaint.objects.select_related("election", "location")
+        .filter(tracking_hash=tracking_secret_hash(secret))
+        .first()
+    )
+    if complaint is None or complaint.number != complaint_number_normalise(number):
+        return None
+    return complaint
+
+
+@transaction.atomic
+def complaint_secret_reset(*, number: str, email: str) -> None:
+    """Send a new tracking secret to the complaint's e-mail address if number and address
+    match; the old secret stops working. Says nothing either way (no oracle)."""
+    complaint = (
+        Complaint.objects.select_for_update()
+        .filter(number=complaint_number_normalise(number))
+        .exclude(reporter_email="")
+        .first()
+    )
+    if complaint is None or complaint.reporter_email.lower() != email.strip().lower():
+        return
+    secret = tracking_secret_new()
+    complaint.tracking_hash = tracking_secret_hash(secret)
+    complaint.save(update_fields=["tracking_hash"])
+    _reporter_notify(
+        complaint,
+        kind="complaint_secret_reset",
+        key="complaint-secret:%s:%s" % (complaint.pk, uuid.uuid4().hex),
+        context={"secret": tracking_secret_format(secret)},
+    )
+    logger.info("complaint %s: tracking secret replaced", complaint.number)
+
+
+@transaction.atomic
+def complaint_info_add(*, complaint_id: int, text: str) -> ComplaintEvent:
+    """The reporter adds information, while the stage still takes it."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    if not complaint.accepts_additions:
+        raise ValidationError(
+            _("Pada tahap %(stage)s, informasi tambahan tidak dapat dikirim lewat portal."),
+            params={"stage": complaint.get_stage_display()},
+            code="closed",
+        )
+    event = ComplaintEvent(complaint=complaint, kind=EventKind.REPORTER_INFO, public_note=text)
+    event.full_clean()
+    event.save()
+    return event
+
+
+# --- Officers --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint_id: int,
+    expected_stage: str,
+    to: str,
+    actor,
+    public_note: str = "",
+    internal_note: str = "",
+    merged_into_number: str = "",
+    forwarded_to: str = "",
+    forwarded_agency: str = "",
+) -> Complaint:
+    """Move a complaint to the stage ``to``, as ``actor`` saw it at ``expected_stage``.
+
+    Locks the row, so a second officer acting at the same time waits and then finds the stage
+    moved. A reason (the public note) is required where the office does not go on; the reporter
+    is notified of every move.
+    """
+    # Lock the row: two officers acting at once must not both move it.
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    if complaint.stage != expected_stage:
+        raise ValidationError(
+            _(
+                "Pengaduan %(number)s sudah dipindah ke tahap %(stage)s oleh petugas lain. "
+                "Muat ulang halaman lalu periksa lagi."
+            ),
+            params={"number": complaint.number, "stage": complaint.get_stage_display()},
+            code="stale",
+        )
+    merging = to == Stage.MERGED and complaint.stage in OPEN_STAGES
+    if not merging and to not in TRANSITIONS.get(complaint.stage, frozenset()):
+        raise ValidationError(
+            _("Tahap %(from)s tidak dapat diubah ke %(to)s."),
+            params={
+                "from": complaint.get_stage_display(),
+                "to": Stage(to).label if to in Stage.values else to,
+            },
+            code="not_allowed",
+        )
+    public_note, internal_note = public_note.strip(), internal_note.strip()
+    if to in REASON_REQUIRED and not public_note:
+        raise ValidationError(
+            _("Tuliskan alasannya di catatan untuk pelapor."), code="reason_required"
+        )
+    if to == Stage.FORWARDED:
+        if forwarded_to not in ForwardedTo.values:
+            raise ValidationError(_("Pilih instansi tujuan penerusan."), code="forward_target")
+        if forwarded_to == ForwardedTo.OTHER and not forwarded_agency.strip():
+            raise ValidationError(_("Tuliskan nama instansi lain itu."), code="forward_agency")
+        complaint.forwarded_to = forwarded_to
+        complaint.forwarded_agency = forwarded_agency.strip()
+    if merging:
+        complaint.merged_into = _merge_target(complaint, merged_into_number)
+
+    from_stage = complaint.stage
+    complaint.stage = to
+    complaint.stage_changed_at = timezone.now()
+    complaint.save(
+        update_fields=[
+            "stage", "stage_changed_at", "merged_into", "forwarded_to", "forwarded_agency"
+        ]
+    )  # fmt: skip
+    event = ComplaintEvent(
+        complaint=complaint,
+        kind=EventKind.STAGE,
+        from_stage=from_stage,
+        to_stage=to,
+        actor=actor,
+        public_note=public_note,
+        internal_note=internal_note,
+    )
+    event.full_clean()
+    event.save()
+    audit_record(actor, "complaint.transition", complaint, from_stage=from_stage, to_stage=to)
+    _reporter_notify(
+        complaint,
+        kind="complaint_update",
+        key="complaint-event:%s" % event.pk,
+        context={"stage": complaint.get_stage_display(), "public_note": public_note},
+    )
+    return complaint
+
+
+def _merge_target(complaint: Complaint, number: str) -> Complaint:
+    target = (
+        Complaint.objects.filter(number=complaint_number_normalise(number))
+        .exclude(pk=complaint.pk)
+        .first()
+    )
+    if target is None:
+        raise ValidationError(
+            _("Tuliskan nomor pengaduan lain yang menjadi induknya."), code="merge_target"
+        )
+    if target.stage == Stage.MERGED:
+        raise ValidationError(
+            _("Pengaduan %(number)s sudah digabung ke pengaduan lain; gabungkan ke induknya."),
+            params={"number": target.number},
+            code="merge_chain",
+        )
+    return target
+
+
+@transaction.atomic
+def complaint_reply(*, complaint_id: int, actor, public_note: str) -> ComplaintEvent:
+    """A public answer to the reporter, without a change of stage."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    event = ComplaintEvent(
+        complaint=complaint, kind=EventKind.REPLY, actor=actor, public_note=public_note.strip()
+    )
+    if not event.public_note:
+        raise ValidationError(_("Balasan tidak boleh kosong."), code="empty")
+    event.full_clean()
+    event.save()
+    audit_record(actor, "complaint.reply", complaint)
+    _reporter_notify(
+        complaint,
+        kind="complaint_update",
+        key="complaint-event:%s" % event.pk,
+        context={"stage": complaint.get_stage_display(), "public_note": event.public_note},
+    )
+    return event
+
+
+@transaction.atomic
+def complaint_note_add(*, complaint_id: int, actor, internal_note: str) -> ComplaintEvent:
+    """An internal note: officers only, never shown to the reporter."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    event = ComplaintEvent(
+        complaint=complaint, kind=EventKind.NOTE, actor=actor, internal_note=internal_note.strip()
+    )
+    if not event.internal_note:
+        raise ValidationError(_("Catatan tidak boleh kosong."), code="empty")
+    event.full_clean()
+    event.save()
+    audit_record(actor, "complaint.note", complaint)
+    return event
+
+
+@transaction.atomic
+def complaint_assign(*, complaint_id: int, officer, actor) -> Complaint:
+    """Give a complaint to an officer (or to nobody, with ``officer=None``)."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    if officer is not None and not officer.has_perm("complaints.change_complaint"):
+        raise ValidationError(
+            _("%(name)s bukan petugas pengaduan."),
+            params={"name": officer.get_username()},
+            code="not_officer",
+        )
+    complaint.assigned_to = officer
+    complaint.save(update_fields=["assigned_to"])
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        internal_note=officer.get_username() if officer is not None else "",
+    )
+    audit_record(
+        actor,
+        "complaint.assigned",
+        complaint,
+        officer=officer.get_username() if officer is not None else None,
+    )
+    return complaint
+
+
+# --- Evidence --------------------------------------------------------------------------------
+
+
+def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
+    """Clean one uploaded file and attach it to the complaint.
+
+    ``actor`` None means the reporter (authorised by the caller), who may add only while the
+    stage takes additions. The file is checked and cleaned before the row is locked (that may
+    take seconds for a video); count and total size are checked under the lock.
+    """
+    processed = evidence_process(upload)
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        if actor is None and not complaint.accepts_additions:
+            raise ValidationError(
+                _("Pada tahap %(stage)s, bukti tidak dapat ditambahkan lewat portal."),
+                params={"stage": complaint.get_stage_display()},
+                code="closed",
+            )
+        held = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
+        count = complaint.evidence.count()
+        if count >= settings.COMPLAINT_EVIDENCE_MAX_FILES:
+            raise ValidationError(
+                _("Satu pengaduan dapat memuat paling banyak %(max)s berkas bukti."),
+                params={"max": settings.COMPLAINT_EVIDENCE_MAX_FILES},
+                code="too_many",
+            )
+        if held + processed.size > settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES:
+            raise ValidationError(
+                _("Ukuran seluruh bukti melebihi %(mb)s MB. Serahkan sisanya ke kantor."),
+                params={"mb": settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES // (1024 * 1024)},
+                code="too_large_total",
+            )
+        evidence = Evidence(
+            complaint=complaint,
+            kind=processed.kind,
+            size=processed.size,
+            sha256_received=processed.sha256_received,
+            sha256_stored=processed.sha256_stored,
+            added_by_reporter=actor is None,
+            created_at=timezone.now(),
+        )
+        evidence.file.save(processed.content.name, processed.content, save=False)
+        try:
+            evidence.save()
+        except Exception:
+            # A file without its row would be evidence nobody can find or shred.
+            evidence.file.delete(save=False)
+            raise
+        ComplaintEvent.objects.create(
+            complaint=complaint, kind=EventKind.EVIDENCE, actor=actor if actor else None
+        )
+        if actor is not None:
+            audit_record(actor, "complaint.evidence_added", complaint)
+    return evidence

@@ -1,0 +1,20 @@
+import pytest
+from django.utils.functional import empty
+
+from complaints.models import evidence_storage
+from tests.complaints.factories import office_create
+
+
+@pytest.fixture(autouse=True)
+def evidence_root(settings, tmp_path):
+    """Each test keeps its evidence in its own folder, removed with tmp_path."""
+    settings.COMPLAINT_EVIDENCE_ROOT = tmp_path / "evidence"
+    # The storage is lazy: forget the one built for another test's folder.
+    evidence_storage._wrapped = empty
+    yield settings.COMPLAINT_EVIDENCE_ROOT
+    evidence_storage._wrapped = empty
+
+
+@pytest.fixture
+def office(db):
+    return office_create()

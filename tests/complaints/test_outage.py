@@ -1,0 +1,76 @@
+"""Redis down (broker and cache): a citizen's complaint is still accepted and stored, and its
+receipt e-mail arrives once Redis is back, through the outbox relay and a real worker."""
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import Complaint
+from humas_portal.notifications.models import Message, Status
+from humas_portal.notifications.services import notifications_relay
+from humas_portal.notifications.tasks import notifications_send
+from tests.complaints.factories import election_create, office_create
+from tests.complaints.test_filing import file_complaint
+
+# outbox_worker: a worker process on the test-owned redis-server, sending to a given port.
+from tests.notifications.test_delivery import (
+    outbox_worker,  # noqa: F401
+    row,
+    wait_until,
+)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_redis_down_the_complaint_is_stored_and_its_receipt_arrives_after_redis_returns(
+    client, settings, own_redis, smtp_sink, request
+):
+    start_worker = request.getfixturevalue("outbox_worker")
+    settings.COMPLAINT_FORM_MIN_SECONDS = 0
+    # The cache on the same (test-owned) Redis as the broker, as in a small production setup.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": own_redis.url.rsplit("/", 1)[0] + "/1",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    office_create()
+    election_create()
+    notifications_send.delay([])  # a running web process has a live broker connection
+    own_redis.stop()
+
+    response, secret = file_complaint(client)
+
+    assert response.status_code == 200
+    assert secret is not None
+    complaint = Complaint.objects.get()
+    receipt = Message.objects.get(kind="complaint_receipt")
+    assert (receipt.status, receipt.attempts) == (Status.PENDING, 0)
+
+    own_redis.start()
+    worker = start_worker(smtp_sink.port)
+    # A minute later, beat's relay finds the row the failed publish left waiting.
+    Message.objects.filter(pk=receipt.pk).update(next_attempt_at=timezone.now())
+    assert notifications_relay() == 1
+
+    wait_until(lambda: smtp_sink.received, what="the receipt e-mail", worker=worker)
+    sent = wait_until(
+        lambda: row(receipt).status == Status.SENT and row(receipt),
+        what="the receipt row to be sent",
+        worker=worker,
+    )
+    mail = smtp_sink.received[0]
+    assert mail["To"] == complaint.reporter_email
+    text = next(
+        part.get_payload(decode=True).decode(part.get_content_charset())
+        for part in mail.walk()
+        if part.get_content_type() == "text/plain"
+    )
+    assert complaint.number in text
+    assert secret in text
+    # Sent: the secret no longer sits in the outbox.
+    assert secret not in sent.body_text + sent.body_html

@@ -1,0 +1,68 @@
+"""Query counts of the complaint desk's public pages are pinned and do not grow with the data:
+the number of villages in the form, or of events and evidence in a tracked complaint."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from complaints.services import complaint_info_add, complaint_reply
+from humas_portal.siteprofile.models import Region, RegionLevel
+from tests.complaints.factories import complaint_file, election_create, office_create
+from tests.factories import staff_create
+
+
+@pytest.fixture(autouse=True)
+def _desk(db):
+    office_create()
+    election_create()
+
+
+def queries_of(client, method: str, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def villages_add(count: int) -> None:
+    Region.objects.bulk_create(
+        Region(
+            code="35.09.24.%04d" % (2000 + number),
+            name="Desa Tambahan %d" % number,
+            level=RegionLevel.VILLAGE,
+            parent_id="35.09.24",
+        )
+        for number in range(count)
+    )
+
+
+def test_form_page_costs_the_same_with_4_and_204_villages(client):
+    client.get(reverse("complaints:create"))  # the office profile is cached, as on a live site
+    few = queries_of(client, "get", reverse("complaints:create"))
+    villages_add(200)
+    many = queries_of(client, "get", reverse("complaints:create"))
+    # Open elections, villages (one query, grouped in Python) and the new session's insert.
+    assert few == many == 3
+
+
+def test_index_page_needs_no_query_once_the_profile_is_cached(client):
+    client.get(reverse("complaints:index"))
+    assert queries_of(client, "get", reverse("complaints:index")) == 0
+
+
+def test_tracking_page_costs_the_same_with_1_and_21_events(client):
+    receipt = complaint_file()
+    data = {"number": receipt.complaint.number, "secret": receipt.secret}
+    # Tracked once (a POST that redirects); the timeline is then this session's GET.
+    assert client.post(reverse("complaints:track"), data).status_code == 302
+    few = queries_of(client, "get", reverse("complaints:track"))
+    officer = staff_create("petugas")
+    for number in range(10):
+        complaint_reply(
+            complaint_id=receipt.complaint.pk, actor=officer, public_note="Balasan %d" % number
+        )
+        complaint_info_add(complaint_id=receipt.complaint.pk, text="Tambahan %d" % number)
+    many = queries_of(client, "get", reverse("complaints:track"))
+    # The session, the complaint with its election and village, its evidence, its events.
+    assert few == many == 4
