@@ -310,6 +310,12 @@ class EvidenceStorage(LazyObject):
 evidence_storage = EvidenceStorage()
 
 
+def evidence_storage_select() -> EvidenceStorage:
+    # A callable, so migrations name this function instead of freezing the folder of the
+    # machine that generated them.
+    return evidence_storage
+
+
 def _evidence_path(instance: "Evidence", filename: str) -> str:
     # filename is already random (humas_portal.uploads); group by year and month.
     return "%s/%s" % (instance.created_at.strftime("%Y/%m"), filename)
@@ -326,7 +332,7 @@ class Evidence(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("jenis"), max_length=10, choices=EvidenceKind.choices)
-    file = models.FileField(_("berkas"), storage=evidence_storage, upload_to=_evidence_path)
+    file = models.FileField(_("berkas"), storage=evidence_storage_select, upload_to=_evidence_path)
     size = models.PositiveBigIntegerField(_("ukuran (bita)"))
     # Chain of custody: what the reporter sent, and what the portal keeps after cleaning.
     sha256_received = models.CharField(_("SHA-256 berkas diterima"), max_length=64)
