@@ -15,3 +15,11 @@ class ComplaintsConfig(AppConfig):
         # tells whoever reads the outbox that this address reported someone.
         for name in ("complaint_receipt", "complaint_secret_reset", "complaint_update"):
             kind_register(name=name, template="notifications/emails/%s" % name, sensitive=True)
+        # To officers: numbers and titles, never a reporter's identity. Sensitive all the same:
+        # a title may name the reported party, and the Administrator role, who reads the
+        # delivery log, has no business with complaints (complaints.digest).
+        kind_register(
+            name="complaint_digest",
+            template="notifications/emails/complaint_digest",
+            sensitive=True,
+        )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ElectionKind(models.TextChoices):
@@ -65,6 +66,24 @@ class EventKind(models.TextChoices):
     REPORTER_INFO = "reporter_info", _("Informasi tambahan dari pelapor")
     EVIDENCE = "evidence", _("Bukti ditambahkan")
     ASSIGNED = "assigned", _("Penugasan")
+    EXTENDED = "extended", _("Batas waktu diperpanjang")
+    SHREDDED = "shredded", _("Identitas dan bukti dimusnahkan")
+
+
+# Events the reporter never sees on the timeline.
+PRIVATE_EVENT_KINDS = frozenset({EventKind.NOTE, EventKind.ASSIGNED, EventKind.SHREDDED})
+
+
+class DeadlineClock(models.TextChoices):
+    # Which legal clock a deadline runs on, and from when it starts.
+    ASSESSMENT = "assessment", _("Kajian awal, sejak pengaduan diterima")
+    HANDLING = "handling", _("Penanganan, sejak diregistrasi atau dijadikan temuan")
+    EXTENSION = "extension", _("Perpanjangan penanganan, bila perlu keterangan tambahan")
+
+
+class DayUnit(models.TextChoices):
+    CALENDAR = "calendar", _("hari kalender")
+    WORKING = "working", _("hari kerja")
 
 
 class Election(models.Model):
@@ -91,6 +110,83 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StageDeadline(models.Model):
+    """How long a stage may take, per election type; editable by the coordinator."""
+
+    election_kind = models.CharField(
+        _("jenis pemilihan"), max_length=10, choices=ElectionKind.choices
+    )
+    clock = models.CharField(_("tahap"), max_length=12, choices=DeadlineClock.choices)
+    days = models.PositiveSmallIntegerField(_("jumlah hari"))
+    unit = models.CharField(_("satuan"), max_length=10, choices=DayUnit.choices)
+
+    class Meta:
+        verbose_name = _("batas waktu tahap")
+        verbose_name_plural = _("batas waktu tahap")
+        ordering = ["election_kind", "clock"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election_kind", "clock"], name="stagedeadline_one_per_kind_and_clock"
+            ),
+            models.CheckConstraint(
+                condition=Q(election_kind__in=ElectionKind.values)
+                & Q(clock__in=DeadlineClock.values)
+                & Q(unit__in=DayUnit.values)
+                & Q(days__gte=1),
+                name="stagedeadline_values_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "%s · %s: %s %s" % (
+            self.get_election_kind_display(),
+            self.get_clock_display(),
+            self.days,
+            self.get_unit_display(),
+        )
+
+
+class Holiday(models.Model):
+    """A public holiday or collective leave day: not a working day for deadlines."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=120)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return "%s (%s)" % (self.name, self.date.isoformat())
+
+
+class CannedReply(models.Model):
+    """A ready public reply an officer can pick when moving a stage or answering a reporter.
+
+    Placeholders: {nomor} (complaint number), {tahap} (its new stage), {kantor} (the office).
+    """
+
+    title = models.CharField(_("judul"), max_length=120, unique=True)
+    body = models.TextField(_("isi"), max_length=5000)
+    stage = models.CharField(
+        _("untuk tahap"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("Kosongkan bila cocok untuk tahap apa pun."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("templat balasan")
+        verbose_name_plural = _("templat balasan")
+        ordering = ["stage", "title"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ComplaintCounter(models.Model):
@@ -173,12 +269,38 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
 
+    # --- Deadlines (complaints.deadlines keeps them current on every move) ---
+    handling_started_at = models.DateTimeField(
+        _("mulai penanganan"), null=True, blank=True, editable=False
+    )
+    deadline_extended = models.BooleanField(
+        _("batas waktu diperpanjang"), default=False, editable=False
+    )
+    due_at = models.DateTimeField(
+        pgettext_lazy("complaint deadline", "batas waktu"), null=True, blank=True, editable=False
+    )
+
+    # --- Retention ---
+    legal_hold = models.BooleanField(
+        _("tahan dari pemusnahan"),
+        default=False,
+        help_text=_(
+            "Selama dicentang, identitas dan bukti tidak dimusnahkan walau masa simpan habis."
+        ),
+    )
+    shredded_at = models.DateTimeField(
+        _("identitas dimusnahkan"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
         ordering = ["-created_at"]
         permissions = [("view_identity", _("Dapat melihat identitas pelapor dan saksi"))]
-        indexes = [models.Index(fields=["stage", "created_at"])]
+        indexes = [
+            models.Index(fields=["stage", "created_at"]),
+            models.Index(fields=["due_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="complaint_year_sequence"),
             models.CheckConstraint(condition=Q(consent=True), name="complaint_consent_given"),
@@ -191,6 +313,7 @@ class Complaint(models.Model):
             # Who is not anonymous gives what UU 7/2017 Pasal 454 asks of a reporter.
             models.CheckConstraint(
                 condition=Q(anonymous=True)
+                | Q(shredded_at__isnull=False)
                 | (~Q(reporter_name="") & ~Q(reporter_phone="") & ~Q(reporter_address="")),
                 name="complaint_named_reporter_complete",
             ),
@@ -291,7 +414,7 @@ class ComplaintEvent(models.Model):
     @property
     def is_public(self) -> bool:
         """Shown on the reporter's timeline: stage changes, replies, their own additions."""
-        return self.kind != EventKind.NOTE and self.kind != EventKind.ASSIGNED
+        return self.kind not in PRIVATE_EVENT_KINDS
 
 
 class EvidenceStorage(LazyObject):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from complaints.models import Complaint, ComplaintEvent, Election, EventKind, Evidence
+from complaints.models import PRIVATE_EVENT_KINDS, Complaint, ComplaintEvent, Election, Evidence
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
 
@@ -36,7 +36,7 @@ def location_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def complaint_public_timeline(complaint: Complaint) -> list[ComplaintEvent]:
     """What the reporter sees: stage changes, replies and their own additions, oldest first."""
     return list(
-        complaint.events.exclude(kind__in=[EventKind.NOTE, EventKind.ASSIGNED]).only(
+        complaint.events.exclude(kind__in=PRIVATE_EVENT_KINDS).only(
             "kind", "from_stage", "to_stage", "public_note", "created_at", "complaint_id"
         )
     )

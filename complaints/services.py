@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from complaints.deadlines import HANDLING_STAGES, HANDLING_START_STAGES, complaint_due_at
 from complaints.models import (
     OPEN_STAGES,
     REASON_REQUIRED,
@@ -83,6 +85,8 @@ def _track_url() -> str:
 
 
 def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict) -> None:
+    # Labels go in lazy (Stage(...).label): e-mail is rendered in Indonesian whatever language
+    # the acting officer chose for the admin.
     if not complaint.reporter_email:
         return
     notification_enqueue(
@@ -196,6 +200,9 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
     complaint.sequence = _number_take(year)
     complaint.number = _number_format(year, complaint.sequence)
     complaint.save()
+    # The assessment clock starts at receipt: created_at, known only once saved.
+    complaint.due_at = complaint_due_at(complaint)
+    complaint.save(update_fields=["due_at"])
     Witness.objects.bulk_create(
         [
             Witness(complaint=complaint, name=name, contact=contact)
@@ -333,9 +340,14 @@ def complaint_transition(
     from_stage = complaint.stage
     complaint.stage = to
     complaint.stage_changed_at = timezone.now()
+    if to in HANDLING_START_STAGES:
+        # Registration (or the office's own finding) starts the handling clock.
+        complaint.handling_started_at = complaint.stage_changed_at
+    complaint.due_at = complaint_due_at(complaint)
     complaint.save(
         update_fields=[
-            "stage", "stage_changed_at", "merged_into", "forwarded_to", "forwarded_agency"
+            "stage", "stage_changed_at", "merged_into", "forwarded_to", "forwarded_agency",
+            "handling_started_at", "due_at",
         ]
     )  # fmt: skip
     event = ComplaintEvent(
@@ -354,7 +366,66 @@ def complaint_transition(
         complaint,
         kind="complaint_update",
         key="complaint-event:%s" % event.pk,
-        context={"stage": complaint.get_stage_display(), "public_note": public_note},
+        context={
+            "stage": Stage(complaint.stage).label,
+            "public_note": public_note,
+            # A duplicate's reporter is told where the handling goes on.
+            "merged_into": complaint.merged_into.number if complaint.merged_into_id else "",
+        },
+    )
+    return complaint
+
+
+EXTENSION_NOTE_DEFAULT = gettext_lazy(
+    "Penanganan diperpanjang karena memerlukan keterangan tambahan."
+)
+
+
+@transaction.atomic
+def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = "") -> Complaint:
+    """Extend the handling deadline, once, because more information is needed.
+
+    Allowed only while the handling clock runs; the new due date counts from registration
+    (complaints.deadlines). The reporter is told, like of any move.
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    if complaint.deadline_extended:
+        raise ValidationError(
+            _("Batas waktu pengaduan %(number)s sudah pernah diperpanjang."),
+            params={"number": complaint.number},
+            code="already_extended",
+        )
+    if complaint.stage not in HANDLING_STAGES:
+        raise ValidationError(
+            _("Pada tahap %(stage)s, batas waktu penanganan tidak dapat diperpanjang."),
+            params={"stage": complaint.get_stage_display()},
+            code="not_handling",
+        )
+    public_note = public_note.strip()
+    if not public_note:
+        # Stored for the reporter's timeline and e-mail, which are Indonesian whatever
+        # language the officer reads the admin in.
+        with translation.override(settings.LANGUAGE_CODE):
+            public_note = str(EXTENSION_NOTE_DEFAULT)
+    complaint.deadline_extended = True
+    complaint.due_at = complaint_due_at(complaint)
+    complaint.save(update_fields=["deadline_extended", "due_at"])
+    event = ComplaintEvent(
+        complaint=complaint, kind=EventKind.EXTENDED, actor=actor, public_note=public_note
+    )
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor,
+        "complaint.deadline_extended",
+        complaint,
+        due_at=complaint.due_at.isoformat() if complaint.due_at else None,
+    )
+    _reporter_notify(
+        complaint,
+        kind="complaint_update",
+        key="complaint-event:%s" % event.pk,
+        context={"stage": Stage(complaint.stage).label, "public_note": event.public_note},
     )
     return complaint
 
@@ -394,7 +465,7 @@ def complaint_reply(*, complaint_id: int, actor, public_note: str) -> ComplaintE
         complaint,
         kind="complaint_update",
         key="complaint-event:%s" % event.pk,
-        context={"stage": complaint.get_stage_display(), "public_note": event.public_note},
+        context={"stage": Stage(complaint.stage).label, "public_note": event.public_note},
     )
     return event
 

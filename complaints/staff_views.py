@@ -1,35 +1,55 @@
-"""Pages for the complaint desk's staff outside the admin: the evidence download.
+"""Pages for the complaint desk's staff outside the admin: the evidence download and the
+exports of the complaint list.
 
 Evidence is never served from a public URL. Whoever may not download it (anonymous visitors,
 staff without ``complaints.view_evidence``, staff still owing their second factor) gets the
-same 404 as for a file that does not exist, so the address confirms nothing.
+same 404 as for a file that does not exist, so the address confirms nothing. The exports answer
+the same way to whoever may not read the complaint list.
 """
 
 import logging
 import re
 from pathlib import PurePosixPath
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
+from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.utils import timezone
 
-from complaints.models import Evidence, evidence_storage
+from complaints.exports import (
+    CSV_CONTENT_TYPE,
+    NUMBER_COLUMN,
+    XLSX_CONTENT_TYPE,
+    complaints_export_rows,
+    export_csv,
+    export_xlsx,
+)
+from complaints.models import Complaint, Evidence, evidence_storage
 from humas_portal.accounts.views import second_factor_pending
 from humas_portal.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
 EVIDENCE_PERMISSION = "complaints.view_evidence"
+LIST_PERMISSION = "complaints.view_complaint"
+IDENTITY_PERMISSION = "complaints.view_identity"
+# file_format in the address -> (writer, content type).
+EXPORT_FORMATS = {"csv": (export_csv, CSV_CONTENT_TYPE), "xlsx": (export_xlsx, XLSX_CONTENT_TYPE)}
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
 
 
-def _may_download(request) -> bool:
+def _staff_may(request, permission: str) -> bool:
+    """An active staff member past the second factor, holding ``permission``."""
     user = request.user
     return bool(
         user.is_authenticated
         and user.is_active
         and user.is_staff
         and not second_factor_pending(request)
-        and user.has_perm(EVIDENCE_PERMISSION)
+        and user.has_perm(permission)
     )
 
 
@@ -49,7 +69,7 @@ def download_name(evidence: Evidence) -> str:
 
 
 def evidence_download(request, public_id):
-    if not _may_download(request):
+    if not _staff_may(request, EVIDENCE_PERMISSION):
         raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -79,5 +99,69 @@ def evidence_download(request, public_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _list_parameters(changelist) -> set[str]:
+    """What the list's own links put in a query string: its filters, search and ordering.
+
+    Django's admin also accepts a filter on any of the model's own fields (for instance
+    ``?reporter_name__startswith=S``), which would sift complaints by identity without
+    ``complaints.view_identity``, or past the audit of name searches: refused here.
+    """
+    allowed = {SEARCH_VAR, ORDER_VAR, PAGE_VAR, ALL_VAR, ERROR_FLAG}
+    for spec in changelist.filter_specs:
+        allowed.update(spec.expected_parameters())
+    return allowed
+
+
+def complaints_export(request, file_format: str):
+    """The admin's complaint list, as filtered, searched and ordered there, as a file.
+
+    The list's own query string comes along, and the registered ComplaintAdmin turns it into
+    the queryset, so the file holds exactly what the officer was looking at (all pages).
+    """
+    if not _staff_may(request, LIST_PERMISSION) or file_format not in EXPORT_FORMATS:
+        raise Http404
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    model_admin = admin.site._registry[Complaint]
+    try:
+        changelist = model_admin.get_changelist_instance(request)
+    except IncorrectLookupParameters:
+        raise BadRequest("complaints export: invalid list filters") from None
+    if set(request.GET) - _list_parameters(changelist):
+        raise BadRequest("complaints export: parameters the list does not offer")
+    with_identity = request.user.has_perm(IDENTITY_PERMISSION)
+    header, rows = complaints_export_rows(queryset=changelist.queryset, with_identity=with_identity)
+    # Read in full before anything is sent, so the audit names exactly the numbers in the file.
+    # An office's complaints fit in memory; XLSX is built in memory anyway.
+    rows = list(rows)
+    audit_record(
+        request.user,
+        "complaint.exported",
+        None,
+        count=len(rows),
+        format=file_format,
+        identity=with_identity,
+    )
+    if with_identity:
+        # The numbers, never the list's search term (it may be a reporter's name).
+        audit_record(
+            request.user,
+            "complaint.identity_exported",
+            None,
+            numbers=[row[NUMBER_COLUMN] for row in rows],
+            format=file_format,
+        )
+    writer, content_type = EXPORT_FORMATS[file_format]
+    response = HttpResponse(writer(header, rows), content_type=content_type)
+    response["Content-Disposition"] = 'attachment; filename="pengaduan-%s.%s"' % (
+        timezone.localdate().isoformat(),
+        file_format,
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -49,6 +49,11 @@ COMPLAINT_HANDLING = frozenset(
         "complaints.change_complaint",
         "complaints.view_evidence",
         "complaints.view_election",
+        # The ready public replies offered in the stage and reply forms.
+        "complaints.view_cannedreply",
+        # The legal deadlines and the holiday calendar that working days are counted by.
+        "complaints.view_stagedeadline",
+        "complaints.view_holiday",
     }
 )
 
@@ -104,6 +109,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # The list of elections the form offers.
             "complaints.add_election",
             "complaints.change_election",
+            # The deadlines (six fixed rows: changed, never added or deleted) and holidays.
+            "complaints.change_stagedeadline",
+            "complaints.add_holiday",
+            "complaints.change_holiday",
+            "complaints.delete_holiday",
+            # The ready public replies the officers pick from.
+            "complaints.add_cannedreply",
+            "complaints.change_cannedreply",
+            "complaints.delete_cannedreply",
             # Complaint e-mails are sensitive: only the coordinator may see to whom they went.
             "notifications.view_message",
             "notifications.view_sensitive_recipient",

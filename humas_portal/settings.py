@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -325,6 +326,10 @@ WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=60)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
     _config_error("WORKER_HEARTBEAT_INTERVAL must be positive and below WORKER_HEARTBEAT_MAX_AGE.")
+# Hour (Asia/Jakarta) at which each complaint officer gets the daily digest.
+COMPLAINT_DIGEST_HOUR = env.int("COMPLAINT_DIGEST_HOUR", default=7)
+if not 0 <= COMPLAINT_DIGEST_HOUR <= 23:
+    _config_error("COMPLAINT_DIGEST_HOUR must be an hour, 0 to 23.")
 CELERY_BEAT_SCHEDULE = {
     "notifications-relay": {
         "task": "notifications.relay",
@@ -355,6 +360,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "news.distribute_due",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Each officer's complaints due soon or overdue, once a day (complaints.digest).
+    "complaints-digest": {
+        "task": "complaints.digest_send",
+        "schedule": crontab(hour=COMPLAINT_DIGEST_HOUR, minute=0),
+    },
+    # Identity, contacts and evidence of complaints closed long ago (complaints.retention).
+    "complaints-retention": {
+        "task": "complaints.retention_run",
+        "schedule": crontab(hour=2, minute=30),
     },
     "worker-heartbeat": {
         "task": "humas_portal.tasks.worker_heartbeat",
@@ -413,11 +428,17 @@ COMPLAINT_SESSION_MINUTES = env.int("COMPLAINT_SESSION_MINUTES", default=60)
 # 15 minutes.
 COMPLAINT_SUBMIT_LIMIT = env.int("COMPLAINT_SUBMIT_LIMIT", default=10)
 COMPLAINT_TRACK_LIMIT = env.int("COMPLAINT_TRACK_LIMIT", default=10)
+# Identity, contacts and evidence of a closed (Selesai) or merged complaint are shredded this
+# many months after it was closed, unless it is on legal hold (complaints.retention).
+COMPLAINT_RETENTION_MONTHS = env.int("COMPLAINT_RETENTION_MONTHS", default=24)
+# The digest lists an officer's complaints due within this many days, and those overdue.
+COMPLAINT_DIGEST_DAYS_AHEAD = env.int("COMPLAINT_DIGEST_DAYS_AHEAD", default=2)
 for _name in (
     "COMPLAINT_EVIDENCE_MAX_FILES",
     "COMPLAINT_SESSION_MINUTES",
     "COMPLAINT_SUBMIT_LIMIT",
     "COMPLAINT_TRACK_LIMIT",
+    "COMPLAINT_RETENTION_MONTHS",
 ):
     if globals()[_name] <= 0:
         _config_error("%s must be positive." % _name)

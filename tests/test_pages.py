@@ -46,11 +46,14 @@ PUBLIC_VISITS = {
     "complaints:create": ("get", reverse("complaints:create"), 200),
     "complaints:track": ("get", reverse("complaints:track"), 200),
     "complaints:secret_reset": ("get", reverse("complaints:secret_reset"), 200),
+    "complaints:statistics": ("get", reverse("complaints:statistics"), 200),
+    "complaints:statistics_csv": ("get", reverse("complaints:statistics_csv"), 200),
     # Only the session that filed or tracked a complaint may use these.
     "complaints:receipt": ("get", reverse("complaints:receipt"), 403),
     "complaints:evidence_add": ("post", reverse("complaints:evidence_add"), 403),
     "complaints:info_add": ("post", reverse("complaints:info_add"), 403),
     # Staff only; to anyone else the same 404 as a file that does not exist.
+    "complaints:export": ("get", reverse("complaints:export", args=["csv"]), 404),
     "complaints:evidence_download": (
         "get",
         reverse("complaints:evidence_download", args=["00000000-0000-0000-0000-000000000000"]),

@@ -168,7 +168,13 @@ def test_citizen_files_and_tracks_officer_moves_citizen_sees_it_and_gets_mail(
     officer.select_option("#id_transition_to", label="Kajian Awal")
     officer.fill("#id_transition_public_note", PUBLIC_NOTE)
     with officer.expect_navigation():
-        officer.get_by_role("button", name="Pindahkan tahap").click()
+        officer.get_by_role("button", name="Pratinjau perpindahan tahap").click()
+    # The preview shows the note as the reporter will read it; only "Kirim" sends it.
+    assert PUBLIC_NOTE in officer.locator(".complaint-preview__note").inner_text()
+    complaint.refresh_from_db()
+    assert complaint.stage == Stage.RECEIVED
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Kirim", exact=True).click()
     assert "dipindah ke tahap Kajian Awal" in officer.locator(".messagelist").inner_text()
     complaint.refresh_from_db()
     assert complaint.stage == Stage.ASSESSMENT

@@ -2,7 +2,9 @@ import pytest
 from django.utils.functional import empty
 
 from complaints.models import evidence_storage
+from humas_portal.roles import COMPLAINT_COORDINATOR, COMPLAINT_OFFICER
 from tests.complaints.factories import office_create
+from tests.factories import staff_create
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +20,15 @@ def evidence_root(settings, tmp_path):
 @pytest.fixture
 def office(db):
     return office_create()
+
+
+@pytest.fixture
+def officer(db):
+    """A Petugas Pengaduan: handles complaints, never sees identity."""
+    return staff_create("petugas", role=COMPLAINT_OFFICER)
+
+
+@pytest.fixture
+def coordinator(db):
+    """A Koordinator Pengaduan: also sees identity (each view audited)."""
+    return staff_create("koordinator", role=COMPLAINT_COORDINATOR)

@@ -5,9 +5,10 @@ import uuid
 from datetime import timedelta
 from itertools import count
 
+from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Category, Election, ElectionKind
+from complaints.models import Category, Complaint, Election, ElectionKind
 from complaints.services import Receipt, complaint_submit
 from humas_portal.siteprofile.models import OfficeProfile, Region, RegionLevel
 
@@ -82,3 +83,12 @@ def complaint_file(**overrides) -> Receipt:
     }
     values.update(overrides)
     return complaint_submit(**values)
+
+
+def change_url(complaint: Complaint) -> str:
+    return reverse("admin:complaints_complaint_change", args=[complaint.pk])
+
+
+def action_url(complaint: Complaint, action: str) -> str:
+    """An officer's action on the change page: transition, reply, note, assign, …"""
+    return reverse("admin:complaints_complaint_%s" % action, args=[complaint.pk])

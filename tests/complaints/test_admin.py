@@ -14,7 +14,6 @@ from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message
 from humas_portal.roles import (
     ADMINISTRATOR,
-    COMPLAINT_COORDINATOR,
     COMPLAINT_OFFICER,
     EDITOR,
 )
@@ -22,6 +21,8 @@ from humas_portal.siteprofile.models import Region
 from tests.complaints.factories import (
     IDENTITY,
     WITNESS,
+    action_url,
+    change_url,
     complaint_file,
     election_create,
     identity_values,
@@ -34,24 +35,6 @@ CHANGELIST = "admin:complaints_complaint_changelist"
 @pytest.fixture
 def complaint(office):
     return complaint_file(**IDENTITY, witnesses=[WITNESS]).complaint
-
-
-@pytest.fixture
-def officer(db):
-    return staff_create("petugas", role=COMPLAINT_OFFICER)
-
-
-@pytest.fixture
-def coordinator(db):
-    return staff_create("koordinator", role=COMPLAINT_COORDINATOR)
-
-
-def change_url(complaint: Complaint) -> str:
-    return reverse("admin:complaints_complaint_change", args=[complaint.pk])
-
-
-def action_url(complaint: Complaint, action: str) -> str:
-    return reverse("admin:complaints_complaint_%s" % action, args=[complaint.pk])
 
 
 def audit_count(action: str) -> int:
@@ -230,6 +213,9 @@ def test_the_complaint_desk_is_in_the_officers_admin_index(client, officer):
     assert {model["object_name"] for model in apps["complaints"]["models"]} == {
         "Complaint",
         "Election",
+        "CannedReply",
+        "StageDeadline",
+        "Holiday",
     }
 
 
@@ -263,6 +249,8 @@ def test_a_stage_move_through_the_admin_form(client, officer, complaint):
             "to": Stage.ASSESSMENT,
             "public_note": "Laporan Anda sedang dikaji.",
             "internal_note": "Cek dengan Panwascam Kencong.",
+            # The "Kirim" of the preview (tests/complaints/test_replies.py).
+            "_send": "1",
         },
         follow=True,
     )
@@ -326,7 +314,8 @@ def test_reply_note_and_assignment_through_the_admin(client, officer, coordinato
     sent_before = Message.objects.filter(kind="complaint_update").count()
 
     reply = client.post(
-        action_url(complaint, "reply"), {"public_note": "Terima kasih, kami tindak lanjuti."}
+        action_url(complaint, "reply"),
+        {"public_note": "Terima kasih, kami tindak lanjuti.", "_send": "1"},
     )
     note = client.post(action_url(complaint, "note"), {"internal_note": "Hubungi PKD."})
     assign = client.post(action_url(complaint, "assign"), {"officer": coordinator.pk})

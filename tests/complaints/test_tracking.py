@@ -19,7 +19,6 @@ from complaints.tracking import tracking_secret_format
 from humas_portal.notifications.models import Message
 from tests.complaints.factories import complaint_file, election_create, office_create
 from tests.complaints.test_public import messages_of, png
-from tests.factories import staff_create
 
 TRACK = reverse("complaints:track")
 INFO = reverse("complaints:info_add")
@@ -33,11 +32,6 @@ SECRET_IN_MAIL = re.compile(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-
 def _desk(db):
     office_create()
     election_create()
-
-
-@pytest.fixture
-def officer(db):
-    return staff_create("petugas")
 
 
 def track(client: Client, number: str, secret: str, **extra):

@@ -38,11 +38,6 @@ MOVE_ARGUMENTS = {
 
 
 @pytest.fixture
-def officer(db):
-    return staff_create("petugas", role=COMPLAINT_OFFICER)
-
-
-@pytest.fixture
 def complaint(office):
     return complaint_file().complaint
 

@@ -1,0 +1,116 @@
+"""The daily digest: to each officer, their assigned complaints that are overdue or due soon.
+
+One e-mail per officer per Jakarta day, through the outbox: the idempotency key carries the
+officer and the date, so a beat task that runs twice (a restart, a second scheduler) sends one.
+It lists numbers, titles, stages and due dates with links into the admin, and never a
+reporter's identity, under a subject that does not say what it is about.
+"""
+
+import logging
+from itertools import groupby
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.deadlines import days_late, due_soon_limit, local_date
+from complaints.models import OPEN_STAGES, Complaint, Stage
+from humas_portal.notifications.models import Message
+from humas_portal.notifications.services import notification_enqueue
+
+logger = logging.getLogger(__name__)
+
+KIND = "complaint_digest"
+# Who no longer may read complaints gets no list of them, even if some are still assigned.
+VIEW_PERMISSION = "complaints.view_complaint"
+
+
+def digest_key(user_pk: int, day) -> str:
+    return "complaint-digest:%s:%s" % (user_pk, day.isoformat())
+
+
+def _admin_url(name: str, *args) -> str:
+    return settings.PORTAL_BASE_URL + reverse(name, args=args)
+
+
+def _item(complaint: Complaint, now) -> dict:
+    return {
+        "number": complaint.number,
+        "title": complaint.title,
+        # Lazy: rendered in Indonesian with the e-mail, whatever language is active here.
+        "stage": Stage(complaint.stage).label,
+        "due": local_date(complaint.due_at),
+        "days_late": days_late(complaint.due_at, now),
+        "extended": complaint.deadline_extended,
+        "url": _admin_url("admin:complaints_complaint_change", complaint.pk),
+    }
+
+
+def complaints_digest_send() -> int:
+    """Enqueue today's digest for every active officer with assigned open complaints overdue or
+    due within settings.COMPLAINT_DIGEST_DAYS_AHEAD days. Returns how many were enqueued.
+
+    One query for all the complaints (with their officers), grouped here; the outbox rows are
+    written per officer, each in its own transaction, so one bad row does not stop the rest.
+    """
+    now = timezone.now()
+    today = local_date(now)
+    complaints = (
+        Complaint.objects.filter(
+            stage__in=OPEN_STAGES,
+            due_at__lte=due_soon_limit(now, settings.COMPLAINT_DIGEST_DAYS_AHEAD),
+            assigned_to__is_active=True,
+            assigned_to__is_staff=True,
+        )
+        .select_related("assigned_to")
+        .order_by("assigned_to_id", "due_at", "pk")
+    )
+    by_officer = [
+        (rows[0].assigned_to, rows)
+        for rows in (list(group) for _pk, group in groupby(complaints, lambda c: c.assigned_to_id))
+    ]
+    sent_before = set(
+        Message.objects.filter(
+            idempotency_key__in=[digest_key(officer.pk, today) for officer, _rows in by_officer]
+        ).values_list("idempotency_key", flat=True)
+    )
+    enqueued = 0
+    for officer, rows in by_officer:
+        key = digest_key(officer.pk, today)
+        if key in sent_before:
+            continue
+        if not officer.email:
+            logger.info("complaint digest: officer %s has no e-mail address, skipped", officer.pk)
+            continue
+        if not officer.has_perm(VIEW_PERMISSION):
+            logger.info("complaint digest: user %s may not view complaints, skipped", officer.pk)
+            continue
+        if _officer_digest_enqueue(officer, rows, key=key, now=now, today=today):
+            enqueued += 1
+    logger.info("complaint digests enqueued: %s", enqueued)
+    return enqueued
+
+
+def _officer_digest_enqueue(officer, rows: list[Complaint], *, key: str, now, today) -> bool:
+    items = [_item(complaint, now) for complaint in rows]
+    context = {
+        "officer_name": officer.get_full_name() or officer.get_username(),
+        "date": today,
+        "total": len(items),
+        "overdue": [item for item in items if item["days_late"]],
+        "due_soon": [item for item in items if not item["days_late"]],
+        "days_ahead": settings.COMPLAINT_DIGEST_DAYS_AHEAD,
+        "list_url": _admin_url("admin:complaints_complaint_changelist") + "?ditugaskan=saya",
+    }
+    try:
+        with transaction.atomic():
+            notification_enqueue(
+                kind=KIND, recipient=officer.email, context=context, idempotency_key=key
+            )
+    except ValidationError:
+        # A malformed address on the account: the others still get theirs.
+        logger.warning("complaint digest: the address of user %s was refused", officer.pk)
+        return False
+    return True

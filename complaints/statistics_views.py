@@ -1,0 +1,175 @@
+"""The public statistics of the complaint desk: a page with charts and tables, and its CSV.
+
+Both are public and cacheable: they touch no session and carry no form. Both render
+``statistics_tables`` of the same cached ``Statistics``, so the page and the CSV agree.
+"""
+
+import csv
+import textwrap
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from complaints.statistics import (
+    CACHE_SECONDS,
+    CATEGORY,
+    DISTRICT,
+    EXACT,
+    MONTH,
+    SMALL,
+    STAGE,
+    THRESHOLD,
+    Figure,
+    Table,
+    statistics_current,
+    statistics_tables,
+)
+
+# The chart is drawn in a 280-unit-wide box scaled to its column: at a 320 px phone the text
+# stays close to its CSS size, on a wide screen the column's max-width keeps it moderate.
+CHART_WIDTH = 280
+LABEL_LINE = 17
+LABEL_CHARS = 34
+BAR_HEIGHT = 14
+ROW_GAP = 12
+# Room to the right of the longest bar for its number.
+VALUE_ROOM = 44
+VALUE_GAP = 6
+
+# Each breakdown's heading and anchor on the page.
+SECTIONS = {
+    CATEGORY: (gettext_lazy("Menurut kategori"), "kategori"),
+    STAGE: (gettext_lazy("Menurut tahap penanganan"), "tahap"),
+    MONTH: (gettext_lazy("Menurut bulan diterima"), "bulan"),
+    DISTRICT: (gettext_lazy("Menurut kecamatan tempat kejadian"), "kecamatan"),
+}
+
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Section:
+    table: Table
+    title: str
+    anchor: str
+    chart: "Chart | None"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label_lines: tuple[tuple[int, str], ...]
+    y: int
+    width: int
+    # A suppressed count: the bar shows a bound (2 for "<3", 3 for "≥3"), drawn as an outline.
+    bound: bool
+    text: str
+    text_x: int
+    text_y: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bar_height: int
+    bars: tuple[Bar, ...]
+
+
+def _drawn_value(figure: Figure) -> int:
+    if figure.state == EXACT:
+        return figure.value
+    return THRESHOLD - 1 if figure.state == SMALL else THRESHOLD
+
+
+def chart_draw(table: Table) -> Chart:
+    """Positions of every label, bar and number, computed here so the template only places them."""
+    top = max([THRESHOLD, *(_drawn_value(row.figure) for row in table.rows)])
+    room = CHART_WIDTH - VALUE_ROOM
+    bars = []
+    y = 0
+    for row in table.rows:
+        lines = textwrap.wrap(row.label, LABEL_CHARS) or [""]
+        label_lines = tuple((y + LABEL_LINE * (n + 1) - 4, line) for n, line in enumerate(lines))
+        bar_y = y + LABEL_LINE * len(lines) + 2
+        width = round(_drawn_value(row.figure) * room / top)
+        bars.append(
+            Bar(
+                label_lines=label_lines,
+                y=bar_y,
+                width=width,
+                bound=row.figure.state != EXACT,
+                text=row.figure.text,
+                text_x=width + VALUE_GAP,
+                text_y=bar_y + BAR_HEIGHT - 2,
+            )
+        )
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    return Chart(
+        width=CHART_WIDTH,
+        height=max(y - ROW_GAP + 2, 1),
+        bar_height=BAR_HEIGHT,
+        bars=tuple(bars),
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=CACHE_SECONDS)
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    statistics = statistics_current()
+    tables = statistics_tables(statistics)
+    return render(
+        request,
+        "complaints/statistics.html",
+        {
+            "statistics": statistics,
+            "sections": [
+                Section(
+                    table=table,
+                    title=SECTIONS[table.kind][0],
+                    anchor=SECTIONS[table.kind][1],
+                    chart=chart_draw(table) if table.rows else None,
+                )
+                for table in tables
+            ],
+            "small_text": "<%d" % THRESHOLD,
+            "hidden_text": "≥%d" % THRESHOLD,
+            "threshold": THRESHOLD,
+        },
+    )
+
+
+def _spreadsheet_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@require_safe
+@cache_control(public=True, max_age=CACHE_SECONDS)
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """breakdown,label,count: the total of all complaints first (as the page's heading shows
+    it, also when every breakdown is withheld), then the page's tables row by row, each
+    followed by its total row."""
+    statistics = statistics_current()
+    tables = statistics_tables(statistics)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="statistik.csv"'
+    # The byte order mark makes spreadsheet programs read "≥" as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["breakdown", "label", "count"])
+    total_label = _("Jumlah")
+    writer.writerow([_("Semua pengaduan"), total_label, statistics.total.text])
+    for table in tables:
+        if table.withheld:
+            continue
+        for row in table.rows:
+            writer.writerow(
+                [_spreadsheet_safe(table.name), _spreadsheet_safe(row.label), row.figure.text]
+            )
+        writer.writerow([_spreadsheet_safe(table.name), total_label, table.total.text])
+    return response
