@@ -1,4 +1,5 @@
-"""Demo content for the complaint desk: two elections and complaints at every kind of stage.
+"""Demo content for the complaint desk: elections, complaints at every kind of stage, ready
+replies and holidays.
 
 Every reporter is clearly fictional ("(fiktif)" in the name, example.id addresses, unassigned
 numbers). Fixed form tokens make the seeder idempotent: a second run finds each complaint by
@@ -10,7 +11,15 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from complaints.models import Category, Complaint, Election, ElectionKind, Stage
+from complaints.models import (
+    CannedReply,
+    Category,
+    Complaint,
+    Election,
+    ElectionKind,
+    Holiday,
+    Stage,
+)
 from complaints.services import complaint_submit, complaint_transition
 from humas_portal.siteprofile.models import Region, RegionLevel
 
@@ -88,6 +97,35 @@ COMPLAINTS = [
 ]
 
 
+# Fixed-date national holidays; the coordinator adds the moving ones each year from the joint
+# ministerial decree (docs/OPERATIONS.md).
+HOLIDAYS = [
+    (date(2026, 12, 25), "Hari Raya Natal"),
+    (date(2027, 1, 1), "Tahun Baru 2027 Masehi"),
+]
+
+CANNED_REPLIES = [
+    (
+        "Sedang dikaji",
+        Stage.ASSESSMENT,
+        "Pengaduan {nomor} sedang dikaji oleh petugas {kantor}. Kami akan mengabari Anda "
+        "setelah kajian awal selesai.",
+    ),
+    (
+        "Perlu datang ke kantor",
+        Stage.REGISTERED,
+        "Agar pengaduan {nomor} dapat menjadi laporan resmi, mohon datang ke kantor {kantor} "
+        "dengan membawa KTP dan bukti yang Anda miliki untuk menandatangani formulir laporan.",
+    ),
+    (
+        "Terima kasih, selesai",
+        Stage.CLOSED,
+        "Penanganan pengaduan {nomor} sudah selesai (tahap: {tahap}). Terima kasih telah ikut "
+        "mengawasi pemilu.",
+    ),
+]
+
+
 def _villages() -> list[Region]:
     return list(
         Region.objects.filter(level__in=[RegionLevel.VILLAGE, RegionLevel.URBAN_VILLAGE])
@@ -97,6 +135,10 @@ def _villages() -> list[Region]:
 
 
 def seed_complaints() -> None:
+    for day, name in HOLIDAYS:
+        Holiday.objects.get_or_create(date=day, defaults={"name": name})
+    for title, stage, body in CANNED_REPLIES:
+        CannedReply.objects.get_or_create(title=title, defaults={"stage": stage, "body": body})
     elections = []
     for name, kind, voting_day in ELECTIONS:
         election, _created = Election.objects.get_or_create(

@@ -44,7 +44,7 @@ def test_seed_demo_twice_leaves_every_count_unchanged():
 
 @pytest.mark.django_db
 def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
-    from complaints.models import Complaint, Stage
+    from complaints.models import CannedReply, Complaint, Holiday, Stage
 
     call_command("seed_demo", stdout=StringIO())
 
@@ -57,3 +57,7 @@ def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
     assert all("(fiktif)" in complaint.reporter_name for complaint in named)
     assert all(complaint.reporter_email.endswith(".example.id") for complaint in named)
     assert all(complaint.number.startswith("ADU-3509-") for complaint in complaints)
+    # Officers find ready replies and the fixed holidays; due dates are set.
+    assert CannedReply.objects.filter(is_active=True).count() == 3
+    assert Holiday.objects.count() == 2
+    assert all(complaint.due_at for complaint in complaints if complaint.stage == Stage.RECEIVED)
