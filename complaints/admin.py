@@ -47,6 +47,9 @@ from complaints.deadlines import (
     local_date,
 )
 from complaints.models import (
+    ACT_PERMISSION,
+    EVIDENCE_PERMISSION,
+    IDENTITY_PERMISSION,
     REASON_REQUIRED,
     CannedReply,
     Complaint,
@@ -61,9 +64,6 @@ from humas_portal.notifications.email import email_render
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
 
-IDENTITY_PERMISSION = "complaints.view_identity"
-EVIDENCE_PERMISSION = "complaints.view_evidence"
-ACT_PERMISSION = "complaints.change_complaint"
 # The legal hold is the coordinator's call. The roles table has no permission of its own for
 # it; view_identity is what only the coordinator holds, so it marks the coordinator here.
 HOLD_PERMISSION = IDENTITY_PERMISSION

@@ -16,15 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.deadlines import days_late, due_soon_limit, local_date
-from complaints.models import OPEN_STAGES, Complaint, Stage
+from complaints.models import OPEN_STAGES, VIEW_PERMISSION, Complaint, Stage
 from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_enqueue
 
 logger = logging.getLogger(__name__)
 
 KIND = "complaint_digest"
-# Who no longer may read complaints gets no list of them, even if some are still assigned.
-VIEW_PERMISSION = "complaints.view_complaint"
 
 
 def digest_key(user_pk: int, day) -> str:
@@ -84,6 +82,8 @@ def complaints_digest_send() -> int:
         if not officer.email:
             logger.info("complaint digest: officer %s has no e-mail address, skipped", officer.pk)
             continue
+        # Who no longer may read complaints gets no list of them, even if some are still
+        # assigned.
         if not officer.has_perm(VIEW_PERMISSION):
             logger.info("complaint digest: user %s may not view complaints, skipped", officer.pk)
             continue

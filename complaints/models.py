@@ -13,9 +13,16 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+# The permissions the code checks, named once (humas_portal/roles.py grants them).
+VIEW_PERMISSION = "complaints.view_complaint"
+ACT_PERMISSION = "complaints.change_complaint"
+IDENTITY_PERMISSION = "complaints.view_identity"
+EVIDENCE_PERMISSION = "complaints.view_evidence"
 
 
 class ElectionKind(models.TextChoices):
@@ -267,7 +274,8 @@ class Complaint(models.Model):
     forwarded_agency = models.CharField(
         _("nama instansi"), max_length=150, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
+    # Set by complaint_submit, which also starts the assessment clock from it.
+    created_at = models.DateTimeField(_("diterima"), default=timezone.now, editable=False)
 
     # --- Deadlines (complaints.deadlines keeps them current on every move) ---
     handling_started_at = models.DateTimeField(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.deadlines import HANDLING_STAGES, HANDLING_START_STAGES, complaint_due_at
 from complaints.models import (
+    ACT_PERMISSION,
     OPEN_STAGES,
     REASON_REQUIRED,
     TRANSITIONS,
@@ -191,6 +192,7 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
         tracking_hash=tracking_secret_hash(secret),
         stage=Stage.RECEIVED,
         stage_changed_at=now,
+        created_at=now,
         year=year,
         sequence=0,
         number="-",
@@ -199,10 +201,9 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
     complaint.full_clean(exclude=["number", "sequence", "form_token", "tracking_hash"])
     complaint.sequence = _number_take(year)
     complaint.number = _number_format(year, complaint.sequence)
-    complaint.save()
-    # The assessment clock starts at receipt: created_at, known only once saved.
+    # The assessment clock starts at receipt.
     complaint.due_at = complaint_due_at(complaint)
-    complaint.save(update_fields=["due_at"])
+    complaint.save()
     Witness.objects.bulk_create(
         [
             Witness(complaint=complaint, name=name, contact=contact)
@@ -263,16 +264,26 @@ def complaint_secret_reset(*, number: str, email: str) -> None:
     logger.info("complaint %s: tracking secret replaced", complaint.number)
 
 
+def complaint_additions_check(complaint: Complaint, *, evidence: bool) -> None:
+    """Refuse (ValidationError, code "closed") a reporter's addition the stage no longer takes.
+
+    The services check under the row lock; the views call it first too, so nothing is uploaded
+    or processed for a complaint that would refuse it anyway.
+    """
+    if complaint.accepts_additions:
+        return
+    if evidence:
+        message = _("Pada tahap %(stage)s, bukti tidak dapat ditambahkan lewat portal.")
+    else:
+        message = _("Pada tahap %(stage)s, informasi tambahan tidak dapat dikirim lewat portal.")
+    raise ValidationError(message, params={"stage": complaint.get_stage_display()}, code="closed")
+
+
 @transaction.atomic
 def complaint_info_add(*, complaint_id: int, text: str) -> ComplaintEvent:
     """The reporter adds information, while the stage still takes it."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
-    if not complaint.accepts_additions:
-        raise ValidationError(
-            _("Pada tahap %(stage)s, informasi tambahan tidak dapat dikirim lewat portal."),
-            params={"stage": complaint.get_stage_display()},
-            code="closed",
-        )
+    complaint_additions_check(complaint, evidence=False)
     event = ComplaintEvent(complaint=complaint, kind=EventKind.REPORTER_INFO, public_note=text)
     event.full_clean()
     event.save()
@@ -489,7 +500,7 @@ def complaint_note_add(*, complaint_id: int, actor, internal_note: str) -> Compl
 def complaint_assign(*, complaint_id: int, officer, actor) -> Complaint:
     """Give a complaint to an officer (or to nobody, with ``officer=None``)."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
-    if officer is not None and not officer.has_perm("complaints.change_complaint"):
+    if officer is not None and not officer.has_perm(ACT_PERMISSION):
         raise ValidationError(
             _("%(name)s bukan petugas pengaduan."),
             params={"name": officer.get_username()},
@@ -525,12 +536,8 @@ def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
     processed = evidence_process(upload)
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
-        if actor is None and not complaint.accepts_additions:
-            raise ValidationError(
-                _("Pada tahap %(stage)s, bukti tidak dapat ditambahkan lewat portal."),
-                params={"stage": complaint.get_stage_display()},
-                code="closed",
-            )
+        if actor is None:
+            complaint_additions_check(complaint, evidence=True)
         held = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
         count = complaint.evidence.count()
         if count >= settings.COMPLAINT_EVIDENCE_MAX_FILES:

@@ -27,15 +27,19 @@ from complaints.exports import (
     export_csv,
     export_xlsx,
 )
-from complaints.models import Complaint, Evidence, evidence_storage
+from complaints.models import (
+    EVIDENCE_PERMISSION,
+    IDENTITY_PERMISSION,
+    VIEW_PERMISSION,
+    Complaint,
+    Evidence,
+    evidence_storage,
+)
 from humas_portal.accounts.views import second_factor_pending
 from humas_portal.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
-EVIDENCE_PERMISSION = "complaints.view_evidence"
-LIST_PERMISSION = "complaints.view_complaint"
-IDENTITY_PERMISSION = "complaints.view_identity"
 # file_format in the address -> (writer, content type).
 EXPORT_FORMATS = {"csv": (export_csv, CSV_CONTENT_TYPE), "xlsx": (export_xlsx, XLSX_CONTENT_TYPE)}
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
@@ -122,7 +126,7 @@ def complaints_export(request, file_format: str):
     The list's own query string comes along, and the registered ComplaintAdmin turns it into
     the queryset, so the file holds exactly what the officer was looking at (all pages).
     """
-    if not _staff_may(request, LIST_PERMISSION) or file_format not in EXPORT_FORMATS:
+    if not _staff_may(request, VIEW_PERMISSION) or file_format not in EXPORT_FORMATS:
         raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])

@@ -314,12 +314,10 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
     complaint = _complaint_of_session(request, purpose)
     if complaint is None:
         return _session_missing(request)
-    if not complaint.accepts_additions:
-        messages_add(
-            request,
-            error=_("Pada tahap %(stage)s, bukti tidak dapat ditambahkan lewat portal.")
-            % {"stage": complaint.get_stage_display()},
-        )
+    try:
+        services.complaint_additions_check(complaint, evidence=True)
+    except ValidationError as error:
+        messages_add(request, error=" ".join(error.messages))
         return redirect(_page_url(purpose))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -404,13 +402,11 @@ def info_add(request: HttpRequest) -> HttpResponse:
     complaint = _complaint_of_session(request, purpose)
     if complaint is None:
         return _session_missing(request)
-    if not complaint.accepts_additions:
+    try:
+        services.complaint_additions_check(complaint, evidence=False)
+    except ValidationError as error:
         # The page no longer offers the form: the message goes where the reporter lands.
-        messages_add(
-            request,
-            error=_("Pada tahap %(stage)s, informasi tambahan tidak dapat dikirim lewat portal.")
-            % {"stage": complaint.get_stage_display()},
-        )
+        messages_add(request, error=" ".join(error.messages))
         return redirect(_page_url(purpose))
     form = InfoForm(request.POST, auto_id="info_%s")
     if form.is_valid():

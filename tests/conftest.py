@@ -2,6 +2,7 @@
 pytest-django configures Django before any conftest runs."""
 
 import json
+import logging
 import os
 import shutil
 import socket
@@ -43,6 +44,49 @@ def pytest_terminal_summary(terminalreporter) -> None:
             % (len(_skipped), ", ".join(_skipped)),
             red=True,
         )
+
+
+# --- No tracking secret ever reaches a log line ----------------------------------------------
+
+
+class _LogLines(logging.Handler):
+    """Every log line this process emits during the run, as a handler would write it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(logging.Formatter().format(record))
+        except Exception:  # a handler must never break what it watches
+            self.lines.append(str(record.msg))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tracking_secrets_stay_out_of_logs():
+    """Records every tracking secret the run issues and every log line it writes; at the end,
+    no line may hold a secret, raw or as shown to the reporter (issue #6, acceptance)."""
+    from complaints import services
+    from complaints.tracking import tracking_secret_format
+
+    issued: list[str] = []
+    original = services.tracking_secret_new
+
+    def recorded() -> str:
+        secret = original()
+        issued.append(secret)
+        return secret
+
+    services.tracking_secret_new = recorded
+    handler = _LogLines()
+    logging.getLogger().addHandler(handler)
+    yield
+    logging.getLogger().removeHandler(handler)
+    services.tracking_secret_new = original
+    forms = [form for secret in issued for form in (secret, tracking_secret_format(secret))]
+    leaked = [line for line in handler.lines if any(form in line for form in forms)]
+    assert not leaked, "tracking secrets in log lines: %s" % leaked[:3]
 
 
 @pytest.fixture(autouse=True)

@@ -19,3 +19,20 @@ def staff_create(username: str, *, role: str | None = None, superuser: bool = Fa
             roles_sync()
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def user_form(user, **overrides) -> dict:
+    """The admin's user change form as posted for ``user``, with ``overrides``."""
+    data = {
+        "username": user.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [group.pk for group in user.groups.all()],
+        "date_joined_0": "2026-11-30",
+        "date_joined_1": "08:00:00",
+    }
+    data.update(overrides)
+    return data

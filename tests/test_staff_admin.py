@@ -1,38 +1,20 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from humas_portal.models import AuditEvent
+from humas_portal.roles import ADMINISTRATOR
 from humas_portal.siteprofile.demo import seed_office
 from humas_portal.siteprofile.models import OfficeProfile
+from tests.factories import staff_create, user_form
 
 User = get_user_model()
 
 
 @pytest.fixture
 def administrator(db):
-    call_command("sync_roles", verbosity=0)
-    user = User.objects.create_user("kasubag", password="x" * 16, is_staff=True)
-    user.groups.add(Group.objects.get(name="Administrator"))
-    return user
-
-
-def user_form(user, **overrides) -> dict:
-    data = {
-        "username": user.username,
-        "first_name": "",
-        "last_name": "",
-        "email": "",
-        "is_active": "on",
-        "is_staff": "on",
-        "groups": [group.pk for group in user.groups.all()],
-        "date_joined_0": "2026-11-30",
-        "date_joined_1": "08:00:00",
-    }
-    data.update(overrides)
-    return data
+    return staff_create("kasubag", role=ADMINISTRATOR)
 
 
 @pytest.mark.django_db

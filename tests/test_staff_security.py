@@ -23,6 +23,7 @@ from humas_portal.accounts.models import UserSession
 from humas_portal.accounts.services import account_records_purge
 from humas_portal.accounts.views import SESSION_PENDING_KEY
 from humas_portal.models import AuditEvent
+from tests.factories import user_form
 from tests.test_settings import PRODUCTION_ENV, assert_one_clear_line, manage
 
 User = get_user_model()
@@ -456,21 +457,6 @@ def administrator_client(client, db, settings):
     root = User.objects.create_superuser("kasubag", password=PASSWORD)
     password_login(client, username="kasubag")
     return client, root
-
-
-def user_form(user, **overrides) -> dict:
-    data = {
-        "username": user.username,
-        "first_name": "",
-        "last_name": "",
-        "email": "",
-        "is_active": "on",
-        "is_staff": "on",
-        "date_joined_0": "2026-11-30",
-        "date_joined_1": "08:00:00",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db

@@ -1,15 +1,18 @@
 """Small factories for the complaint-desk tests: a tiny office region, elections, complaints
 filed through the real service (so numbers, hashes and events are as in production)."""
 
+import io
 import uuid
 from datetime import timedelta
 from itertools import count
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from complaints.models import Category, Complaint, Election, ElectionKind
-from complaints.services import Receipt, complaint_submit
+from complaints.models import REASON_REQUIRED, Category, Complaint, Election, ElectionKind, Stage
+from complaints.services import Receipt, complaint_submit, complaint_transition
 from humas_portal.siteprofile.models import OfficeProfile, Region, RegionLevel
 
 _numbers = count(1)
@@ -92,3 +95,34 @@ def change_url(complaint: Complaint) -> str:
 def action_url(complaint: Complaint, action: str) -> str:
     """An officer's action on the change page: transition, reply, note, assign, …"""
     return reverse("admin:complaints_complaint_%s" % action, args=[complaint.pk])
+
+
+def complaint_move(complaint: Complaint, *stages: str, actor=None, **extra) -> Complaint:
+    """Move a complaint through ``stages`` in turn, as an officer who saw each stage would.
+
+    A reason is given where one is required and Diteruskan goes to the KPU, unless ``extra``
+    says otherwise; ``extra`` goes to every call (e.g. ``merged_into_number``).
+    """
+    for to in stages:
+        complaint.refresh_from_db()
+        values = {
+            "public_note": "Alasan untuk pelapor." if to in REASON_REQUIRED else "",
+            "forwarded_to": "kpu" if to == Stage.FORWARDED else "",
+            **extra,
+        }
+        complaint_transition(
+            complaint_id=complaint.pk,
+            expected_stage=complaint.stage,
+            to=to,
+            actor=actor,
+            **values,
+        )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def png_upload(name: str = "foto.png", *, size=(64, 48), colour=(200, 30, 30)):
+    """A small real PNG, as a browser would upload it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

@@ -2,26 +2,17 @@
 gets the 404 of a file that does not exist; permitted staff get an attachment that no browser
 will render as a page, and the download is audited."""
 
-import io
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from complaints.models import evidence_storage
 from complaints.services import evidence_add
 from humas_portal.models import AuditEvent
 from humas_portal.roles import COMPLAINT_OFFICER, EDITOR
-from tests.complaints.factories import complaint_file
+from tests.complaints.factories import complaint_file, png_upload
 from tests.factories import staff_create
-
-
-def png_bytes(color: str = "red") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), color).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -32,7 +23,7 @@ def complaint(office):
 @pytest.fixture
 def evidence(complaint):
     # A reporter's file name that says who they are must never come back out.
-    upload = SimpleUploadedFile("foto-sulastri-rumah.png", png_bytes(), content_type="image/png")
+    upload = png_upload("foto-sulastri-rumah.png", colour="red")
     return evidence_add(complaint_id=complaint.pk, upload=upload, actor=None)
 
 
@@ -94,7 +85,7 @@ def test_an_officer_downloads_the_stored_bytes_with_safe_headers(client, complai
 def test_files_are_numbered_in_the_order_they_were_added(client, complaint, evidence):
     second = evidence_add(
         complaint_id=complaint.pk,
-        upload=SimpleUploadedFile("b.png", png_bytes("blue"), content_type="image/png"),
+        upload=png_upload("b.png", colour="blue"),
         actor=None,
     )
     client.force_login(staff_create("petugas", role=COMPLAINT_OFFICER))

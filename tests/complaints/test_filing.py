@@ -414,6 +414,40 @@ def test_secret_is_in_no_url_and_not_in_the_session(client):
     assert not Complaint.objects.filter(tracking_hash__icontains=compact).exists()
 
 
+def test_once_the_receipt_is_sent_the_secret_is_in_no_database_column(client, mailoutbox):
+    """Every text column of every table (sessions, outbox, audit trail included) is searched
+    for the secret, raw and as shown, after the receipt e-mail went out."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Q
+
+    from humas_portal.notifications.services import notification_deliver
+
+    _response, secret = file_complaint(client)
+    receipt = Message.objects.get(kind="complaint_receipt")
+    notification_deliver(message_ids=[receipt.pk])
+    assert len(mailoutbox) == 1
+    assert secret in mailoutbox[0].body  # it did go out, by e-mail only
+
+    forms = {secret, secret.replace("-", "")}
+    searched = 0
+    for model in apps.get_models():
+        text_fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        ]
+        if not text_fields:
+            continue
+        query = Q()
+        for field in text_fields:
+            for form in forms:
+                query |= Q(**{"%s__icontains" % field: form})
+        assert not model.objects.filter(query).exists(), model._meta.label
+        searched += 1
+    assert searched > 10  # the scan really covered the schema
+
+
 def test_receipt_page_after_filing_shows_number_but_never_the_secret(client):
     _response, secret = file_complaint(client)
     page = client.get(RECEIPT)

@@ -1,14 +1,11 @@
 """The reporter's identity: a Petugas Pengaduan sees it nowhere; a Koordinator Pengaduan sees it
 and each view writes exactly one audit row; no log line carries it or the tracking secret."""
 
-import io
 import logging
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from complaints import services, tracking
 from complaints.models import Stage
@@ -24,7 +21,13 @@ from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_deliver, notification_enqueue
 from humas_portal.roles import ADMINISTRATOR, COMPLAINT_COORDINATOR, COMPLAINT_OFFICER
-from tests.complaints.factories import IDENTITY, WITNESS, complaint_file, identity_values
+from tests.complaints.factories import (
+    IDENTITY,
+    WITNESS,
+    complaint_file,
+    identity_values,
+    png_upload,
+)
 from tests.factories import staff_create
 
 MESSAGES = "admin:notifications_message_changelist"
@@ -198,12 +201,6 @@ def test_the_coordinator_sees_the_reporter_in_the_delivery_log_one_audit_row_per
 
 
 # --- Logs ---------------------------------------------------------------------------------------
-
-
-def png_upload(name: str) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 32), "green").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def test_no_identity_or_secret_reaches_the_logs(client, caplog, office, monkeypatch):

@@ -1,7 +1,6 @@
 """The public side of the complaint desk: the explanation page, private-page headers, CSRF
 under no-referrer, and evidence uploaded on the receipt page."""
 
-import io
 import re
 from pathlib import Path
 
@@ -10,13 +9,10 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from complaints.models import Complaint, EventKind, Evidence, Stage
-from complaints.services import complaint_transition
-from tests.complaints.factories import election_create, office_create
+from tests.complaints.factories import complaint_move, election_create, office_create, png_upload
 from tests.complaints.test_filing import CREATE, SECRET, file_complaint, form_data
-from tests.factories import staff_create
 
 INDEX = reverse("complaints:index")
 RECEIPT = reverse("complaints:receipt")
@@ -33,12 +29,6 @@ def _desk(db, settings):
     election_create()
 
 
-def png(name: str = "foto.png", size=(64, 48)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
 def html_as_jpg(name: str = "foto.jpg") -> SimpleUploadedFile:
     body = b"<!doctype html><html><script>alert(1)</script></html>"
     return SimpleUploadedFile(name, body, content_type="image/jpeg")
@@ -46,19 +36,6 @@ def html_as_jpg(name: str = "foto.jpg") -> SimpleUploadedFile:
 
 def messages_of(response) -> list[str]:
     return re.findall(r'<li class="notice notice--\w+">(.*?)</li>', response.text, re.DOTALL)
-
-
-def stage_move(complaint: Complaint, *stages: str) -> None:
-    officer = staff_create("petugas-%d" % complaint.pk)
-    for to in stages:
-        complaint.refresh_from_db()
-        complaint_transition(
-            complaint_id=complaint.pk,
-            expected_stage=complaint.stage,
-            to=to,
-            actor=officer,
-            public_note="Alasan untuk pelapor." if to == Stage.NOT_REGISTERED else "",
-        )
 
 
 # --- /pengaduan/ -----------------------------------------------------------------------------
@@ -207,7 +184,7 @@ def test_photo_uploaded_on_the_receipt_is_stored_privately(client, settings, tmp
     settings.MEDIA_ROOT = tmp_path / "media"
     file_complaint(client)
 
-    response = client.post(EVIDENCE, {"back": "filed", "files": [png()]}, follow=True)
+    response = client.post(EVIDENCE, {"back": "filed", "files": [png_upload()]}, follow=True)
 
     assert response.redirect_chain == [(RECEIPT, 302)]
     evidence = Evidence.objects.get()
@@ -227,7 +204,7 @@ def test_one_refused_file_does_not_lose_the_others(client):
     file_complaint(client)
 
     response = client.post(
-        EVIDENCE, {"back": "filed", "files": [html_as_jpg(), png("bukti.png")]}, follow=True
+        EVIDENCE, {"back": "filed", "files": [html_as_jpg(), png_upload("bukti.png")]}, follow=True
     )
 
     assert Evidence.objects.count() == 1
@@ -247,7 +224,7 @@ def test_sender_file_name_is_escaped(client):
 
 def test_upload_without_the_session_flag_is_refused(client):
     file_complaint(Client())  # filed from another browser
-    response = client.post(EVIDENCE, {"back": "filed", "files": [png()]})
+    response = client.post(EVIDENCE, {"back": "filed", "files": [png_upload()]})
 
     assert response.status_code == 403
     assert "Lacak pengaduan Anda lagi" in response.text
@@ -256,16 +233,16 @@ def test_upload_without_the_session_flag_is_refused(client):
 
 def test_upload_with_an_unknown_purpose_is_refused(client):
     file_complaint(client)
-    response = client.post(EVIDENCE, {"back": "admin", "files": [png()]})
+    response = client.post(EVIDENCE, {"back": "admin", "files": [png_upload()]})
     assert response.status_code == 403
     assert not Evidence.objects.exists()
 
 
 def test_upload_is_refused_once_the_stage_takes_no_additions(client):
     file_complaint(client)
-    stage_move(Complaint.objects.get(), Stage.ASSESSMENT, Stage.REGISTERED)
+    complaint_move(Complaint.objects.get(), Stage.ASSESSMENT, Stage.REGISTERED)
 
-    response = client.post(EVIDENCE, {"back": "filed", "files": [png()]}, follow=True)
+    response = client.post(EVIDENCE, {"back": "filed", "files": [png_upload()]}, follow=True)
 
     assert not Evidence.objects.exists()
     assert messages_of(response) == [
@@ -280,7 +257,7 @@ def test_more_files_than_allowed_in_one_post_are_all_refused(client, settings):
 
     response = client.post(
         EVIDENCE,
-        {"back": "filed", "files": [png("a.png"), png("b.png"), png("c.png")]},
+        {"back": "filed", "files": [png_upload("a.png"), png_upload("b.png"), png_upload("c.png")]},
         follow=True,
     )
 
@@ -291,10 +268,12 @@ def test_more_files_than_allowed_in_one_post_are_all_refused(client, settings):
 def test_the_limit_per_complaint_counts_earlier_uploads(client, settings):
     settings.COMPLAINT_EVIDENCE_MAX_FILES = 2
     file_complaint(client)
-    client.post(EVIDENCE, {"back": "filed", "files": [png("a.png")]}, follow=True)
+    client.post(EVIDENCE, {"back": "filed", "files": [png_upload("a.png")]}, follow=True)
 
     response = client.post(
-        EVIDENCE, {"back": "filed", "files": [png("b.png"), png("c.png")]}, follow=True
+        EVIDENCE,
+        {"back": "filed", "files": [png_upload("b.png"), png_upload("c.png")]},
+        follow=True,
     )
 
     assert Evidence.objects.count() == 2

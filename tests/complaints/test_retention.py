@@ -2,7 +2,6 @@
 complaint remains (database and storage) unless it is held; the statistics do not move; the
 period is counted in calendar months, Jakarta time."""
 
-import io
 import logging
 import threading
 from datetime import date, datetime, timedelta
@@ -13,15 +12,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from PIL import Image
 
 from complaints import retention
 from complaints.models import (
-    REASON_REQUIRED,
     Category,
     Complaint,
     ComplaintEvent,
@@ -42,14 +38,20 @@ from complaints.services import (
     complaint_info_add,
     complaint_note_add,
     complaint_reply,
-    complaint_transition,
     evidence_add,
 )
 from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_COORDINATOR, COMPLAINT_OFFICER
 from humas_portal.siteprofile.models import Region
-from tests.complaints.factories import IDENTITY, WITNESS, complaint_file, identity_values
+from tests.complaints.factories import (
+    IDENTITY,
+    WITNESS,
+    complaint_file,
+    complaint_move,
+    identity_values,
+    png_upload,
+)
 from tests.conftest import run_at_once
 from tests.factories import staff_create
 
@@ -78,36 +80,14 @@ def officer(office):
     return staff_create("petugas-retensi", role=COMPLAINT_OFFICER)
 
 
-def png(name: str = "foto.png", colour=(200, 30, 30)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def move(complaint: Complaint, stages: list[str], actor, **extra) -> Complaint:
-    for to in stages:
-        complaint.refresh_from_db()
-        complaint_transition(
-            complaint_id=complaint.pk,
-            expected_stage=complaint.stage,
-            to=to,
-            actor=actor,
-            public_note="Alasan untuk pelapor." if to in REASON_REQUIRED else "",
-            forwarded_to="kpu" if to == Stage.FORWARDED else "",
-            **(extra if to == Stage.MERGED else {}),
-        )
-    complaint.refresh_from_db()
-    return complaint
-
-
 def closed_complaint(actor, *, filed=FILED, closed=CLOSED, evidence: int = 0, **fields):
     """A complaint filed at ``filed`` and moved to Selesai at ``closed``."""
     with time_machine.travel(filed, tick=False):
         complaint = complaint_file(**fields).complaint
         for index in range(evidence):
-            evidence_add(complaint_id=complaint.pk, upload=png(colour=(index * 40, 30, 30)))
+            evidence_add(complaint_id=complaint.pk, upload=png_upload(colour=(index * 40, 30, 30)))
     with time_machine.travel(closed, tick=False):
-        return move(complaint, TO_CLOSED, actor)
+        return complaint_move(complaint, *TO_CLOSED, actor=actor)
 
 
 def run_at(moment: datetime) -> int:
@@ -236,8 +216,8 @@ def full_complaint(officer, evidence_root):
             location_detail="Depan rumah %s" % witness,
             reported_party="Tim sukses, disaksikan %s" % witness,
         ).complaint
-        evidence_add(complaint_id=complaint.pk, upload=png("a.png"))
-        evidence_add(complaint_id=complaint.pk, upload=png("b.png", colour=(0, 90, 200)))
+        evidence_add(complaint_id=complaint.pk, upload=png_upload("a.png"))
+        evidence_add(complaint_id=complaint.pk, upload=png_upload("b.png", colour=(0, 90, 200)))
         complaint_info_add(complaint_id=complaint.pk, text="Hubungi saya di %s" % WITNESS[1])
         complaint_reply(
             complaint_id=complaint.pk, actor=officer, public_note="Terima kasih, %s." % name
@@ -249,7 +229,7 @@ def full_complaint(officer, evidence_root):
         )
         complaint_assign(complaint_id=complaint.pk, officer=officer, actor=officer)
     with time_machine.travel(CLOSED, tick=False):
-        return move(complaint, TO_CLOSED, officer)
+        return complaint_move(complaint, *TO_CLOSED, actor=officer)
 
 
 def test_after_the_period_no_identity_contact_or_evidence_remains(full_complaint, evidence_root):
@@ -341,9 +321,9 @@ def test_the_statistics_are_unchanged(officer):
         open_one = complaint_file(location=Region.objects.get(code=villages[2])).complaint
         duplicate = complaint_file(category=Category.HOAX_HATE).complaint
     with time_machine.travel(CLOSED, tick=False):
-        move(open_one, [Stage.ASSESSMENT], officer)
+        complaint_move(open_one, Stage.ASSESSMENT, actor=officer)
         parent = Complaint.objects.filter(stage=Stage.CLOSED).first()
-        move(duplicate, [Stage.MERGED], officer, merged_into_number=parent.number)
+        complaint_move(duplicate, Stage.MERGED, actor=officer, merged_into_number=parent.number)
     before = statistics_counts()
 
     # Six closed, one merged into a closed one; the open one stays.
@@ -370,11 +350,11 @@ def test_before_the_period_nothing_is_shredded(full_complaint, evidence_root):
 def test_a_complaint_in_another_stage_is_untouched(officer, evidence_root):
     with time_machine.travel(FILED, tick=False):
         received = complaint_file(**IDENTITY, witnesses=[WITNESS]).complaint
-        evidence_add(complaint_id=received.pk, upload=png())
+        evidence_add(complaint_id=received.pk, upload=png_upload())
         forwarded = complaint_file().complaint
         stopped = complaint_file().complaint
-        move(forwarded, TO_FORWARDED, officer)
-        move(stopped, [*TO_FORWARDED[:-1], Stage.STOPPED], officer)
+        complaint_move(forwarded, *TO_FORWARDED, actor=officer)
+        complaint_move(stopped, *TO_FORWARDED[:-1], Stage.STOPPED, actor=officer)
 
     assert run_at(datetime(2030, 1, 1, tzinfo=JAKARTA)) == 0
 
@@ -450,11 +430,11 @@ def test_a_duplicate_is_shredded_only_with_the_case_it_joined(officer, evidence_
     with time_machine.travel(FILED, tick=False):
         parent = complaint_file().complaint
         duplicate = complaint_file(**IDENTITY, witnesses=[WITNESS]).complaint
-        evidence_add(complaint_id=duplicate.pk, upload=png())
-        move(duplicate, [Stage.MERGED], officer, merged_into_number=parent.number)
+        evidence_add(complaint_id=duplicate.pk, upload=png_upload())
+        complaint_move(duplicate, Stage.MERGED, actor=officer, merged_into_number=parent.number)
     parent_closed = datetime(2025, 3, 10, 10, 0, tzinfo=JAKARTA)
     with time_machine.travel(parent_closed, tick=False):
-        move(parent, TO_CLOSED, officer)
+        complaint_move(parent, *TO_CLOSED, actor=officer)
 
     # The duplicate's own period is over, the case's is not.
     assert run_at(datetime(2027, 3, 9, 23, 0, tzinfo=JAKARTA)) == 0
@@ -477,8 +457,8 @@ def test_a_duplicate_of_an_open_case_is_kept(officer):
     with time_machine.travel(FILED, tick=False):
         parent = complaint_file().complaint
         duplicate = complaint_file(**IDENTITY).complaint
-        move(duplicate, [Stage.MERGED], officer, merged_into_number=parent.number)
-        move(parent, TO_FORWARDED, officer)
+        complaint_move(duplicate, Stage.MERGED, actor=officer, merged_into_number=parent.number)
+        complaint_move(parent, *TO_FORWARDED, actor=officer)
 
     assert run_at(datetime(2030, 1, 1, tzinfo=JAKARTA)) == 0
     # Asked directly, the check under the lock refuses too.

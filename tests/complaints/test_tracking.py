@@ -9,16 +9,21 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Complaint, EventKind, Evidence, Stage
+from complaints.models import EventKind, Evidence, Stage
 from complaints.services import (
     complaint_note_add,
     complaint_reply,
-    complaint_transition,
 )
 from complaints.tracking import tracking_secret_format
 from humas_portal.notifications.models import Message
-from tests.complaints.factories import complaint_file, election_create, office_create
-from tests.complaints.test_public import messages_of, png
+from tests.complaints.factories import (
+    complaint_file,
+    complaint_move,
+    election_create,
+    office_create,
+    png_upload,
+)
+from tests.complaints.test_public import messages_of
 
 TRACK = reverse("complaints:track")
 INFO = reverse("complaints:info_add")
@@ -38,13 +43,6 @@ def track(client: Client, number: str, secret: str, **extra):
     return client.post(TRACK, {"number": number, "secret": secret}, **extra)
 
 
-def move(complaint: Complaint, officer, to: str, **notes) -> None:
-    complaint.refresh_from_db()
-    complaint_transition(
-        complaint_id=complaint.pk, expected_stage=complaint.stage, to=to, actor=officer, **notes
-    )
-
-
 def masked(response) -> tuple:
     """Status, headers, cookies and body, with the (per-response masked) CSRF token hidden."""
     body = CSRF_VALUE.sub(r"\1…\2", response.content.decode())
@@ -58,10 +56,10 @@ def masked(response) -> tuple:
 def test_right_number_and_secret_show_the_public_timeline(client, officer):
     receipt = complaint_file()
     complaint = receipt.complaint
-    move(
+    complaint_move(
         complaint,
-        officer,
         Stage.ASSESSMENT,
+        actor=officer,
         public_note="Pengaduan Anda sedang kami kaji.",
         internal_note="INTERNAL-ONLY-1: cek CCTV balai desa",
     )
@@ -100,7 +98,7 @@ def test_timeline_shows_the_reporters_additions_and_evidence_count(client):
     track(client, receipt.complaint.number, receipt.secret)
 
     client.post(INFO, {"back": "tracked", "text": "Ada video dari warga lain."})
-    client.post(EVIDENCE, {"back": "tracked", "files": [png()]})
+    client.post(EVIDENCE, {"back": "tracked", "files": [png_upload()]})
     page = client.get(TRACK).text
 
     assert "Informasi tambahan dari Anda" in page
@@ -113,7 +111,7 @@ def test_timeline_shows_the_reporters_additions_and_evidence_count(client):
 def test_merged_complaint_says_so(client, officer):
     parent = complaint_file().complaint
     receipt = complaint_file()
-    move(receipt.complaint, officer, Stage.MERGED, merged_into_number=parent.number)
+    complaint_move(receipt.complaint, Stage.MERGED, actor=officer, merged_into_number=parent.number)
 
     track(client, receipt.complaint.number, receipt.secret)
     page = client.get(TRACK).text
@@ -266,7 +264,7 @@ def test_secret_is_in_no_url_and_no_session_after_tracking(client):
 
 def test_information_is_added_while_the_stage_is_open(client, officer):
     receipt = complaint_file()
-    move(receipt.complaint, officer, Stage.ASSESSMENT)
+    complaint_move(receipt.complaint, Stage.ASSESSMENT, actor=officer)
     track(client, receipt.complaint.number, receipt.secret)
 
     response = client.post(
@@ -285,8 +283,10 @@ def test_information_is_added_while_the_stage_is_open(client, officer):
 def test_information_is_refused_once_closed(client, officer):
     receipt = complaint_file()
     track(client, receipt.complaint.number, receipt.secret)
-    move(receipt.complaint, officer, Stage.ASSESSMENT)
-    move(receipt.complaint, officer, Stage.NOT_REGISTERED, public_note="Bukan wewenang kami.")
+    complaint_move(receipt.complaint, Stage.ASSESSMENT, actor=officer)
+    complaint_move(
+        receipt.complaint, Stage.NOT_REGISTERED, actor=officer, public_note="Bukan wewenang kami."
+    )
 
     response = client.post(INFO, {"back": "tracked", "text": "Satu hal lagi."}, follow=True)
 
