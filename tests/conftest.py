@@ -1,10 +1,12 @@
 """Shared fixtures. Environment for the settings comes from pyproject/Makefile, not from here:
 pytest-django configures Django before any conftest runs."""
 
+import faulthandler
 import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -44,6 +46,36 @@ def pytest_terminal_summary(terminalreporter) -> None:
             % (len(_skipped), ", ".join(_skipped)),
             red=True,
         )
+
+
+# --- A per-test time limit ------------------------------------------------------------------
+# A hung test (a server that never answers, a lock never released) must fail with a traceback,
+# not stall CI until its 90-minute limit. Ten lines of SIGALRM do what pytest-timeout's signal
+# method does; that plugin's last release (2025-05) is older than the project's 18-month rule.
+# Tests that legitimately take longer say so with @pytest.mark.time_limit(seconds).
+TEST_TIME_LIMIT = 120
+
+
+class TestTimeLimitExceeded(Exception):
+    pass
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    marker = item.get_closest_marker("time_limit")
+    limit = marker.args[0] if marker else TEST_TIME_LIMIT
+
+    def expired(signum, frame):
+        faulthandler.dump_traceback(all_threads=True)
+        raise TestTimeLimitExceeded("test ran longer than its limit of %s s" % limit)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return (yield)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- No tracking secret ever reaches a log line ----------------------------------------------
