@@ -439,6 +439,17 @@ EXTENSION_NOTE_DEFAULT = gettext_lazy(
 )
 
 
+def complaint_extension_note(public_note: str) -> str:
+    """The note the reporter reads with an extension: the officer's, or the standard one."""
+    public_note = public_note.strip()
+    if public_note:
+        return public_note
+    # Stored for the reporter's timeline and e-mail, which are Indonesian whatever language
+    # the officer reads the admin in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(EXTENSION_NOTE_DEFAULT)
+
+
 @transaction.atomic
 def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = "") -> Complaint:
     """Extend the handling deadline, once, because more information is needed.
@@ -460,12 +471,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
             params={"stage": complaint.get_stage_display()},
             code="not_handling",
         )
-    public_note = public_note.strip()
-    if not public_note:
-        # Stored for the reporter's timeline and e-mail, which are Indonesian whatever
-        # language the officer reads the admin in.
-        with translation.override(settings.LANGUAGE_CODE):
-            public_note = str(EXTENSION_NOTE_DEFAULT)
+    public_note = complaint_extension_note(public_note)
     complaint.deadline_extended = True
     complaint.due_at = complaint_due_at(complaint)
     complaint.save(update_fields=["deadline_extended", "due_at"])
