@@ -426,9 +426,7 @@ def test_a_second_run_does_nothing_and_logs_nothing(full_complaint, caplog):
 # --- Merged duplicates -----------------------------------------------------------------------
 
 
-def test_a_duplicate_is_shredded_only_with_the_case_it_joined(
-    officer, coordinator, evidence_root
-):
+def test_a_duplicate_is_shredded_only_with_the_case_it_joined(officer, coordinator, evidence_root):
     with time_machine.travel(FILED, tick=False):
         parent = complaint_file().complaint
         duplicate = complaint_file(**IDENTITY, witnesses=[WITNESS]).complaint
