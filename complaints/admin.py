@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.admin_actions import ComplaintActionsMixin
+from complaints.admin_actions import ACTIONS, ComplaintActionsMixin
 from complaints.admin_forms import PLACEHOLDER
 from complaints.admin_list import (
     DUE_LABEL,
@@ -90,6 +90,8 @@ class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
     # Facet counts would run the search (and its audit) once per filter.
     show_facets = admin.ShowFacets.NEVER
     actions = None
+    # The officers' actions under a complaint, one class each (complaints.admin_actions).
+    complaint_actions = ACTIONS
 
     class Media:
         # The overdue highlight: a class, since the admin's CSP forbids style attributes.

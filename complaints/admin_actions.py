@@ -315,9 +315,10 @@ def _refusal_show(form, error: ValidationError) -> None:
 
 
 class ComplaintActionsMixin:
-    """ComplaintAdmin's action forms under a complaint, and the one view they post to."""
+    """ComplaintAdmin's action forms under a complaint, and the one view they post to; the
+    admin names its actions in ``complaint_actions`` (name -> action)."""
 
-    complaint_actions = ACTIONS
+    complaint_actions: dict[str, ComplaintAction]
 
     def may_act(self, request) -> bool:
         return request.user.has_perm(ACT_PERMISSION)
