@@ -1,7 +1,8 @@
 """The complaint desk in the admin: officers list, read and act; nobody edits a report.
 
-A complaint is shown read-only. Officers act through forms under it (stage, reply, internal
-note, assignment) that call complaints.services, the same path as everywhere else. The
+A complaint is shown read-only. Officers act through forms under it (complaints.admin_actions:
+stage, reply, extension, note, assignment, legal hold) that call complaints.services, the same
+path as everywhere else; the list's filters are in complaints.admin_list. The
 reporter's identity (name, contacts, address, witnesses) is rendered only for
 ``complaints.view_identity``, and each page or search that shows or uses it writes exactly one
 audit row. Witnesses, events and evidence have no admin of their own: they appear only inside
@@ -12,73 +13,43 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
-from complaints import retention, services
-from complaints.admin_forms import (
-    PLACEHOLDER,
-    AssignForm,
-    ExtendForm,
-    LegalHoldForm,
-    NoteForm,
-    ReplyForm,
-    TransitionForm,
-    stage_moves,
+from complaints.admin_actions import ACTIONS, ComplaintActionsMixin
+from complaints.admin_forms import PLACEHOLDER
+from complaints.admin_list import (
+    DUE_LABEL,
+    AssignedFilter,
+    DistrictFilter,
+    DueFilter,
+    identity_search_audit,
+    overdue_html,
 )
-from complaints.deadlines import (
-    HANDLING_STAGES,
-    complaints_due_recompute,
-    days_late,
-    due_soon_limit,
-    local_date,
-)
+from complaints.deadlines import complaints_due_recompute, days_late, due_soon_limit, local_date
 from complaints.models import (
-    ACT_PERMISSION,
     EVIDENCE_PERMISSION,
     IDENTITY_PERMISSION,
-    REASON_REQUIRED,
     CannedReply,
     Complaint,
     Election,
     Holiday,
-    Stage,
     StageDeadline,
 )
-from complaints.tracking import complaint_number_normalise
 from humas_portal.audit import audit_record
-from humas_portal.notifications.email import email_render
-from humas_portal.siteprofile.models import Region, RegionLevel
-from humas_portal.siteprofile.selectors import office_profile_current
 
-# The legal hold is the coordinator's call. The roles table has no permission of its own for
-# it; view_identity is what only the coordinator holds, so it marks the coordinator here.
-HOLD_PERMISSION = IDENTITY_PERMISSION
 BRACED = re.compile(r"\{[^{}\s]*\}")
 HIDDEN = gettext_lazy("(disembunyikan)")
 ANONYMOUS = gettext_lazy("Anonim")
-
-# A service's refusal, shown at the field it concerns (by the error's code); the rest on top.
-ERROR_FIELDS = {
-    "reason_required": "public_note",
-    "forward_target": "forwarded_to",
-    "forward_agency": "forwarded_agency",
-    "merge_target": "merged_into_number",
-    "merge_chain": "merged_into_number",
-}
 
 
 # The change page, read-only. Identity fields only for view_identity; the others see
@@ -96,17 +67,8 @@ IDENTITY_HIDDEN_FIELDS = ["reporter_hidden", "witnesses_hidden", "consent"]
 OUTCOME_FIELDS = ["merged_into_link", "duplicate_list", "forwarded_to", "forwarded_agency"]
 
 
-def action_ids(action: str) -> str:
-    # Several forms share a page (and field names): ids stay unique per form.
-    return "id_%s_%%s" % action
-
-
 def may_see_identity(request) -> bool:
     return request.user.has_perm(IDENTITY_PERMISSION)
-
-
-def may_hold(request) -> bool:
-    return request.user.has_perm(HOLD_PERMISSION)
 
 
 def complaint_link(complaint_id: int, number: str):
@@ -114,86 +76,8 @@ def complaint_link(complaint_id: int, number: str):
     return format_html('<a href="{}">{}</a>', url, number)
 
 
-class DistrictFilter(admin.SimpleListFilter):
-    """The kecamatan of the office's region, by the village the complaint names."""
-
-    title = gettext_lazy("kecamatan")
-    parameter_name = "kecamatan"
-
-    def lookups(self, request, model_admin):
-        office = office_profile_current()
-        if office.region_id is None:
-            return []
-        return list(
-            Region.objects.filter(level=RegionLevel.DISTRICT, parent_id=office.region_id)
-            .order_by("name")
-            .values_list("code", "name")
-        )
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(location__parent_id=self.value())
-        return queryset
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = gettext_lazy("penugasan")
-    parameter_name = "ditugaskan"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("saya", gettext_lazy("Ditugaskan ke saya")),
-            ("belum", gettext_lazy("Belum ditugaskan")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "saya":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "belum":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
-
-
-# "batas waktu" alone is already the outbox's "expires": a context keeps the two apart.
-DUE_LABEL = pgettext_lazy("complaint deadline", "batas waktu")
-
-
-class DueFilter(admin.SimpleListFilter):
-    """Overdue, due soon (the digest's horizon, settings.COMPLAINT_DIGEST_DAYS_AHEAD), or no
-    deadline at all (a stage without a clock)."""
-
-    title = DUE_LABEL
-    parameter_name = "batas_waktu"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("terlambat", _("Terlambat")),
-            (
-                "segera",
-                _("Jatuh tempo dalam %(days)s hari")
-                % {"days": settings.COMPLAINT_DIGEST_DAYS_AHEAD},
-            ),
-            ("tanpa", _("Tanpa batas waktu")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "terlambat":
-            return queryset.filter(due_at__lt=now)
-        if self.value() == "segera":
-            limit = due_soon_limit(now, settings.COMPLAINT_DIGEST_DAYS_AHEAD)
-            return queryset.filter(due_at__gte=now, due_at__lte=limit)
-        if self.value() == "tanpa":
-            return queryset.filter(due_at__isnull=True)
-        return queryset
-
-
-def late_text(days: int) -> str:
-    return ngettext("terlambat %(days)s hari", "terlambat %(days)s hari", days) % {"days": days}
-
-
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
     list_display = [
         "number", "title", "category", "stage", "election", "district", "assigned_to",
         "due", "created_at",
@@ -206,6 +90,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     # Facet counts would run the search (and its audit) once per filter.
     show_facets = admin.ShowFacets.NEVER
     actions = None
+    # The officers' actions under a complaint, one class each (complaints.admin_actions).
+    complaint_actions = ACTIONS
 
     class Media:
         # The overdue highlight: a class, since the admin's CSP forbids style attributes.
@@ -224,10 +110,6 @@ class ComplaintAdmin(admin.ModelAdmin):
         # change_complaint opens the action forms; the complaint's own form stays read-only.
         return super().has_change_permission(request, obj) and obj is None
 
-    @staticmethod
-    def may_act(request) -> bool:
-        return request.user.has_perm(ACT_PERMISSION)
-
     # --- List -------------------------------------------------------------------------------
 
     @admin.display(description=gettext_lazy("kecamatan"), ordering="location__parent__name")
@@ -242,12 +124,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         shown = date_format(local_date(complaint.due_at), "DATE_FORMAT")
         late = days_late(complaint.due_at, now)
         if late:
-            # The words too, not the colour alone.
-            return format_html(
-                '<span class="complaint-due complaint-due--overdue">{} · {}</span>',
-                shown,
-                late_text(late),
-            )
+            return overdue_html(shown, late)
         if complaint.due_at <= due_soon_limit(now, settings.COMPLAINT_DIGEST_DAYS_AHEAD):
             return format_html('<span class="complaint-due complaint-due--soon">{}</span>', shown)
         return shown
@@ -283,23 +160,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip() and may_see_identity(request):
-            self._identity_search_audit(request, results, search_term)
+            identity_search_audit(request, results, search_term)
         return results, may_have_duplicates
-
-    @staticmethod
-    def _identity_search_audit(request, results, search_term: str) -> None:
-        """One audit row per search through the reporter's name, naming the complaints it
-        found by the name; never the term itself, which is personal data."""
-        if getattr(request, "_complaint_identity_search_audited", False):
-            return
-        request._complaint_identity_search_audited = True
-        by_name = Q()
-        for bit in smart_split(search_term):
-            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-                bit = unescape_string_literal(bit)
-            by_name |= Q(reporter_name__icontains=bit)
-        numbers = sorted(results.filter(by_name).values_list("number", flat=True))
-        audit_record(request.user, "complaint.identity_searched", None, numbers=numbers)
 
     # --- Detail -----------------------------------------------------------------------------
 
@@ -338,11 +200,7 @@ class ComplaintAdmin(admin.ModelAdmin):
             shown = _("%(due)s (diperpanjang)") % {"due": shown}
         late = days_late(complaint.due_at, timezone.now())
         if late:
-            return format_html(
-                '<span class="complaint-due complaint-due--overdue">{} · {}</span>',
-                shown,
-                late_text(late),
-            )
+            return overdue_html(shown, late)
         return shown
 
     @admin.display(description=gettext_lazy("desa/kelurahan"))
@@ -402,7 +260,6 @@ class ComplaintAdmin(admin.ModelAdmin):
             "complaint_events": list(complaint.events.select_related("actor")),
             "may_download_evidence": request.user.has_perm(EVIDENCE_PERMISSION),
             "complaint_evidence": [],
-            "complaint_actions": None,
         }
         if context["may_download_evidence"]:
             context["complaint_evidence"] = [
@@ -412,302 +269,9 @@ class ComplaintAdmin(admin.ModelAdmin):
                 )
                 for evidence in complaint.evidence.all()
             ]
-        if self.may_act(request):
-            context["complaint_actions"] = self._action_forms(request, complaint)
+        # The officers' actions (complaints.admin_actions), each only where allowed.
+        context["complaint_actions"] = self.action_entries(request, complaint)
         return context
-
-    # --- Actions: stage, reply, extension, internal note, assignment, legal hold -------------
-    #
-    # What reaches the reporter (a stage move, a reply, an extension) is shown first as it will
-    # be sent: the posted form answers with a preview, and only its "Kirim" calls the service.
-
-    def get_urls(self):
-        def action(name: str, slug: str):
-            return path(
-                "<path:object_id>/%s/" % slug,
-                self.admin_site.admin_view(self.action_view),
-                {"action": name},
-                name="complaints_complaint_%s" % name,
-            )
-
-        return [
-            action("transition", "tahap"),
-            action("reply", "balas"),
-            action("note", "catatan"),
-            action("assign", "tugaskan"),
-            action("extend", "perpanjang"),
-            action("legal_hold", "tahan"),
-            *super().get_urls(),
-        ]
-
-    def _action_forms(self, request, complaint: Complaint) -> list[dict]:
-        """The forms under a complaint; each only while its action is possible."""
-        forms = {
-            "transition": TransitionForm(
-                stage=complaint.stage, complaint=complaint, auto_id=action_ids("transition")
-            )
-            if stage_moves(complaint.stage)
-            else None,
-            "reply": ReplyForm(complaint=complaint, auto_id=action_ids("reply")),
-            "extend": ExtendForm(auto_id=action_ids("extend"))
-            if extension_open(complaint)
-            else None,
-            "note": NoteForm(auto_id=action_ids("note")),
-            "assign": AssignForm(
-                initial={"officer": complaint.assigned_to_id}, auto_id=action_ids("assign")
-            ),
-            "legal_hold": LegalHoldForm(
-                initial={"hold": "0" if complaint.legal_hold else "1"},
-                auto_id=action_ids("legal_hold"),
-            )
-            if may_hold(request) and (complaint.legal_hold or complaint.shredded_at is None)
-            else None,
-        }
-        return [
-            self._action_entry(complaint, name, form)
-            for name, form in forms.items()
-            if form is not None
-        ]
-
-    @staticmethod
-    def _action_entry(complaint: Complaint, name: str, form) -> dict:
-        button, intro = ACTION_BUTTONS.get(name), ACTION_INTROS.get(name, "")
-        if name == "legal_hold":
-            button = HOLD_BUTTONS[complaint.legal_hold]
-            intro = HOLD_INTROS[complaint.legal_hold]
-        elif name in PREVIEWED:
-            button = PREVIEW_BUTTONS[name]
-        return {
-            "name": name,
-            "title": ACTION_TITLES[name],
-            "button": button,
-            "intro": intro,
-            "form": form,
-            "url": reverse("admin:complaints_complaint_%s" % name, args=[complaint.pk]),
-        }
-
-    def action_view(self, request, object_id: str, action: str):
-        complaint = self.get_object(request, unquote(object_id))
-        if complaint is None:
-            raise Http404(_("Pengaduan tidak ditemukan."))
-        if not self.may_act(request) or (action == "legal_hold" and not may_hold(request)):
-            raise PermissionDenied
-        change_url = reverse("admin:complaints_complaint_change", args=[complaint.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(change_url)
-        form = self._action_bind(action, complaint, request.POST)
-        # A previewed action: first the preview, then its "Kirim" (_send) or "Ubah" (_edit).
-        step = "send"
-        if action in PREVIEWED:
-            step = "send" if "_send" in request.POST else "edit" if "_edit" in request.POST else ""
-        if form.is_valid() and step == "send":
-            try:
-                done = self._action_run(action, request, complaint, form.cleaned_data)
-            except ValidationError as error:
-                field = ERROR_FIELDS.get(getattr(error, "code", None))
-                form.add_error(field if field in form.fields else None, error)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
-        elif form.is_valid() and step != "edit":
-            self._preview_check(action, complaint, form)
-            if form.is_valid():
-                return self._preview_render(request, action, complaint, form, change_url)
-        # Shown again with the officer's text kept and the reason it was not done.
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": complaint,
-            "action": self._action_entry(complaint, action, form),
-            "title": ACTION_TITLES[action],
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/complaints/complaint/action_form.html", context)
-
-    @staticmethod
-    def _action_bind(action: str, complaint: Complaint, data):
-        if action == "transition":
-            return TransitionForm(
-                data, stage=complaint.stage, complaint=complaint, auto_id=action_ids(action)
-            )
-        if action == "reply":
-            return ReplyForm(data, complaint=complaint, auto_id=action_ids(action))
-        form_class = {
-            "note": NoteForm,
-            "assign": AssignForm,
-            "extend": ExtendForm,
-            "legal_hold": LegalHoldForm,
-        }[action]
-        return form_class(data, auto_id=action_ids(action))
-
-    @staticmethod
-    def _preview_check(action: str, complaint: Complaint, form) -> None:
-        """Refusals the officer can be told before the preview rather than after it; the
-        service checks them again, under the row lock, when the action is sent."""
-        if action != "transition":
-            return
-        data = form.cleaned_data
-        if complaint.stage != data["expected_stage"]:
-            form.add_error(
-                None,
-                _(
-                    "Pengaduan %(number)s sudah dipindah ke tahap %(stage)s oleh petugas lain. "
-                    "Muat ulang halaman lalu periksa lagi."
-                )
-                % {"number": complaint.number, "stage": complaint.get_stage_display()},
-            )
-        elif data["to"] in REASON_REQUIRED and not data["public_note"].strip():
-            form.add_error("public_note", _("Tuliskan alasannya di catatan untuk pelapor."))
-
-    def _preview_render(self, request, action: str, complaint: Complaint, form, change_url):
-        """The public note as the reporter will read it, and the e-mail around it, with the
-        confirmed values in hidden fields: "Kirim" sends exactly this, "Ubah" reopens the form."""
-        data = form.cleaned_data
-        public_note = data["public_note"].strip()
-        stage_label = complaint.get_stage_display()
-        merged_into = move = ""
-        if action == "transition":
-            stage_label = Stage(data["to"]).label
-            move = (complaint.get_stage_display(), stage_label)
-            if data["to"] == Stage.MERGED:
-                merged_into = complaint_number_normalise(data["merged_into_number"])
-        elif action == "extend" and not public_note:
-            public_note = str(services.EXTENSION_NOTE_DEFAULT)
-        email = email_render(
-            template="notifications/emails/complaint_update",
-            context={
-                "number": complaint.number,
-                "track_url": settings.PORTAL_BASE_URL + reverse("complaints:track"),
-                "stage": stage_label,
-                "public_note": public_note,
-                "merged_into": merged_into,
-                "links": None,
-            },
-        )
-        # What is sent is what was shown: the filled-in canned reply, no longer the choice.
-        confirmed = [
-            (name, data["public_note"] if name == "public_note" else form.data.get(name, ""))
-            for name in form.fields
-            if name != "canned_reply"
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": complaint,
-            "action": self._action_entry(complaint, action, form),
-            "title": _("Pratinjau: %(action)s") % {"action": ACTION_TITLES[action]},
-            "change_url": change_url,
-            "preview_note": public_note,
-            "preview_internal_note": data.get("internal_note", ""),
-            "preview_move": move,
-            "preview_merged_into": merged_into,
-            "preview_email": email,
-            "confirmed": confirmed,
-        }
-        return TemplateResponse(request, "admin/complaints/complaint/action_preview.html", context)
-
-    @staticmethod
-    def _action_run(action: str, request, complaint: Complaint, data: dict) -> str:
-        """Call the service behind the action; return what to tell the officer."""
-        if action == "transition":
-            moved = services.complaint_transition(
-                complaint_id=complaint.pk,
-                expected_stage=data["expected_stage"],
-                to=data["to"],
-                actor=request.user,
-                public_note=data["public_note"],
-                internal_note=data["internal_note"],
-                merged_into_number=data["merged_into_number"],
-                forwarded_to=data["forwarded_to"],
-                forwarded_agency=data["forwarded_agency"],
-            )
-            return _("Pengaduan %(number)s dipindah ke tahap %(stage)s.") % {
-                "number": moved.number,
-                "stage": moved.get_stage_display(),
-            }
-        if action == "reply":
-            services.complaint_reply(
-                complaint_id=complaint.pk, actor=request.user, public_note=data["public_note"]
-            )
-            return _("Balasan dikirim ke pelapor.")
-        if action == "extend":
-            extended = services.complaint_deadline_extend(
-                complaint_id=complaint.pk, actor=request.user, public_note=data["public_note"]
-            )
-            return _("Batas waktu pengaduan %(number)s diperpanjang sampai %(due)s.") % {
-                "number": extended.number,
-                "due": date_format(timezone.localtime(extended.due_at), "DATETIME_FORMAT")
-                if extended.due_at
-                else "-",
-            }
-        if action == "legal_hold":
-            held = retention.complaint_legal_hold_set(
-                complaint_id=complaint.pk, hold=data["hold"], actor=request.user
-            )
-            if held.legal_hold:
-                return _("Pengaduan %(number)s ditahan dari pemusnahan.") % {"number": held.number}
-            return _("Penahanan pengaduan %(number)s dari pemusnahan dicabut.") % {
-                "number": held.number
-            }
-        if action == "note":
-            services.complaint_note_add(
-                complaint_id=complaint.pk, actor=request.user, internal_note=data["internal_note"]
-            )
-            return _("Catatan internal ditambahkan.")
-        officer = data["officer"]
-        services.complaint_assign(complaint_id=complaint.pk, officer=officer, actor=request.user)
-        if officer is None:
-            return _("Penugasan pengaduan %(number)s dicabut.") % {"number": complaint.number}
-        return _("Pengaduan %(number)s ditugaskan ke %(officer)s.") % {
-            "number": complaint.number,
-            "officer": officer.get_full_name() or officer.get_username(),
-        }
-
-
-def extension_open(complaint: Complaint) -> bool:
-    """The handling clock runs and has not been extended yet (the one extension allowed)."""
-    return complaint.stage in HANDLING_STAGES and not complaint.deadline_extended
-
-
-# Actions whose text reaches the reporter: previewed before they are sent.
-PREVIEWED = frozenset({"transition", "reply", "extend"})
-# Each names its action: one page holds several of them.
-PREVIEW_BUTTONS = {
-    "transition": gettext_lazy("Pratinjau perpindahan tahap"),
-    "reply": gettext_lazy("Pratinjau balasan"),
-    "extend": gettext_lazy("Pratinjau perpanjangan"),
-}
-ACTION_TITLES = {
-    "transition": gettext_lazy("Ubah tahap"),
-    "reply": gettext_lazy("Balas pelapor"),
-    "extend": gettext_lazy("Perpanjang batas waktu"),
-    "note": gettext_lazy("Tambah catatan internal"),
-    "assign": gettext_lazy("Tugaskan"),
-    "legal_hold": gettext_lazy("Tahan dari pemusnahan"),
-}
-ACTION_BUTTONS = {
-    "note": gettext_lazy("Simpan catatan"),
-    "assign": gettext_lazy("Simpan penugasan"),
-}
-ACTION_INTROS = {
-    "extend": gettext_lazy(
-        "Sekali saja, bila penanganan memerlukan keterangan tambahan. Pelapor diberi tahu."
-    ),
-}
-HOLD_BUTTONS = {
-    False: gettext_lazy("Tahan dari pemusnahan"),
-    True: gettext_lazy("Cabut penahanan"),
-}
-HOLD_INTROS = {
-    False: gettext_lazy(
-        "Identitas, kontak dan bukti dimusnahkan otomatis setelah masa simpan sejak Selesai. "
-        "Tahan bila masih diperlukan, mis. untuk proses hukum."
-    ),
-    True: gettext_lazy(
-        "Pengaduan ini ditahan: identitas, kontak dan bukti tidak dimusnahkan walau masa "
-        "simpan habis."
-    ),
-}
 
 
 @admin.register(Election)

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from complaints.deadlines import days_late, due_soon_limit, local_date
 from complaints.models import OPEN_STAGES, VIEW_PERMISSION, Complaint, Stage
-from humas_portal.notifications.models import Message
-from humas_portal.notifications.services import notification_enqueue
+from humas_portal.notifications.services import notification_enqueue, notifications_enqueued
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +68,8 @@ def complaints_digest_send() -> int:
         (rows[0].assigned_to, rows)
         for rows in (list(group) for _pk, group in groupby(complaints, lambda c: c.assigned_to_id))
     ]
-    sent_before = set(
-        Message.objects.filter(
-            idempotency_key__in=[digest_key(officer.pk, today) for officer, _rows in by_officer]
-        ).values_list("idempotency_key", flat=True)
+    sent_before = notifications_enqueued(
+        idempotency_keys=[digest_key(officer.pk, today) for officer, _rows in by_officer]
     )
     enqueued = 0
     for officer, rows in by_officer:

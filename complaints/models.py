@@ -23,6 +23,7 @@ VIEW_PERMISSION = "complaints.view_complaint"
 ACT_PERMISSION = "complaints.change_complaint"
 IDENTITY_PERMISSION = "complaints.view_identity"
 EVIDENCE_PERMISSION = "complaints.view_evidence"
+HOLD_PERMISSION = "complaints.hold_complaint"
 
 
 class ElectionKind(models.TextChoices):
@@ -304,7 +305,10 @@ class Complaint(models.Model):
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
         ordering = ["-created_at"]
-        permissions = [("view_identity", _("Dapat melihat identitas pelapor dan saksi"))]
+        permissions = [
+            ("view_identity", _("Dapat melihat identitas pelapor dan saksi")),
+            ("hold_complaint", _("Dapat menahan pengaduan dari pemusnahan")),
+        ]
         indexes = [
             models.Index(fields=["stage", "created_at"]),
             models.Index(fields=["due_at"]),

@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import (
+    HOLD_PERMISSION,
     Complaint,
     ComplaintEvent,
     EventKind,
@@ -45,8 +46,9 @@ from complaints.models import (
     Witness,
     evidence_storage,
 )
+from complaints.services import complaint_actor_check
 from humas_portal.audit import audit_record
-from humas_portal.notifications.models import Message
+from humas_portal.notifications.services import notifications_forget
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ def complaint_legal_hold_set(*, complaint_id: int, hold: bool, actor) -> Complai
     While held, retention never shreds it. Setting the state it already has changes nothing and
     records nothing (a repeated click); a complaint already shredded has nothing left to hold.
     """
+    complaint_actor_check(actor, HOLD_PERMISSION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     if complaint.legal_hold == hold:
         return complaint
@@ -231,19 +234,13 @@ def complaint_shred(*, complaint_id: int, actor=None) -> bool:
 
 
 def _shred(complaint: Complaint, actor) -> None:
-    event_ids = list(complaint.events.values_list("pk", flat=True))
     evidence = list(Evidence.objects.filter(complaint=complaint))
     witnesses, _per_model = Witness.objects.filter(complaint=complaint).delete()
     Evidence.objects.filter(pk__in=[item.pk for item in evidence]).delete()
 
     complaint.events.update(public_note="")
     complaint.events.exclude(kind=EventKind.ASSIGNED).update(internal_note="")
-    # The keys complaints.services gives the reporter's messages.
-    Message.objects.filter(
-        Q(idempotency_key="complaint-receipt:%s" % complaint.pk)
-        | Q(idempotency_key__startswith="complaint-secret:%s:" % complaint.pk)
-        | Q(idempotency_key__in=["complaint-event:%s" % pk for pk in event_ids])
-    ).delete()
+    notifications_forget(about=complaint)
 
     with _office_language():
         placeholder = _("(dimusnahkan setelah masa simpan berakhir)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -44,7 +44,8 @@ from complaints.tracking import (
     tracking_secret_new,
 )
 from humas_portal.audit import audit_record
-from humas_portal.notifications.services import notification_enqueue
+from humas_portal.notifications.email import RenderedEmail
+from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.uploads import evidence_process
 
@@ -81,20 +82,51 @@ def complaint_reporting_deadline_passed(*, election: Election, known_on: date) -
     return (timezone.localdate() - known_on).days > days
 
 
+def complaint_actor_check(actor, permission: str) -> None:
+    """Refuse (PermissionDenied) an officer's step to a user without ``permission``.
+
+    ``actor`` None is no officer: the reporter, whom the caller authorised (evidence_add), or
+    the office's own automation (the demo seeder, retention). Every staff view passes the
+    signed-in user, who must hold the permission.
+    """
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan langkah ini."))
+
+
 def _track_url() -> str:
     return settings.PORTAL_BASE_URL + reverse("complaints:track")
 
 
-def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict) -> None:
+def _reporter_context(complaint: Complaint, context: dict) -> dict:
     # Labels go in lazy (Stage(...).label): e-mail is rendered in Indonesian whatever language
     # the acting officer chose for the admin.
+    return {"number": complaint.number, "track_url": _track_url(), **context}
+
+
+def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict) -> None:
     if not complaint.reporter_email:
         return
     notification_enqueue(
         kind=kind,
         recipient=complaint.reporter_email,
-        context={"number": complaint.number, "track_url": _track_url(), **context},
+        context=_reporter_context(complaint, context),
         idempotency_key=key,
+        # Retention forgets these messages with the reporter's identity.
+        about=complaint,
+    )
+
+
+def complaint_update_preview(
+    complaint: Complaint, *, stage: str, public_note: str, merged_into: str = ""
+) -> RenderedEmail:
+    """The e-mail the reporter will get for a move to ``stage`` (or a reply, an extension)
+    with ``public_note``, exactly as it will be sent; nothing is written."""
+    return notification_preview(
+        kind="complaint_update",
+        context=_reporter_context(
+            complaint,
+            {"stage": Stage(stage).label, "public_note": public_note, "merged_into": merged_into},
+        ),
     )
 
 
@@ -217,7 +249,7 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
     _reporter_notify(
         complaint,
         kind="complaint_receipt",
-        key="complaint-receipt:%s" % complaint.pk,
+        key="receipt",
         context={"secret": tracking_secret_format(secret)},
     )
     logger.info("complaint %s filed", complaint.number)
@@ -258,7 +290,7 @@ def complaint_secret_reset(*, number: str, email: str) -> None:
     _reporter_notify(
         complaint,
         kind="complaint_secret_reset",
-        key="complaint-secret:%s:%s" % (complaint.pk, uuid.uuid4().hex),
+        key="secret:%s" % uuid.uuid4().hex,
         context={"secret": tracking_secret_format(secret)},
     )
     logger.info("complaint %s: tracking secret replaced", complaint.number)
@@ -293,27 +325,15 @@ def complaint_info_add(*, complaint_id: int, text: str) -> ComplaintEvent:
 # --- Officers --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def complaint_transition(
-    *,
-    complaint_id: int,
-    expected_stage: str,
-    to: str,
-    actor,
-    public_note: str = "",
-    internal_note: str = "",
-    merged_into_number: str = "",
-    forwarded_to: str = "",
-    forwarded_agency: str = "",
-) -> Complaint:
-    """Move a complaint to the stage ``to``, as ``actor`` saw it at ``expected_stage``.
+def complaint_transition_check(
+    complaint: Complaint, *, expected_stage: str, to: str, public_note: str
+) -> None:
+    """Refuse (ValidationError, coded) a move the officer saw at ``expected_stage``: the stage
+    has changed since ("stale"), the move is not in the table, or its reason is missing.
 
-    Locks the row, so a second officer acting at the same time waits and then finds the stage
-    moved. A reason (the public note) is required where the office does not go on; the reporter
-    is notified of every move.
+    complaint_transition checks under the row lock; the admin checks first too, so that the
+    officer is told before the preview rather than after it.
     """
-    # Lock the row: two officers acting at once must not both move it.
-    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     if complaint.stage != expected_stage:
         raise ValidationError(
             _(
@@ -333,11 +353,38 @@ def complaint_transition(
             },
             code="not_allowed",
         )
-    public_note, internal_note = public_note.strip(), internal_note.strip()
-    if to in REASON_REQUIRED and not public_note:
+    if to in REASON_REQUIRED and not public_note.strip():
         raise ValidationError(
             _("Tuliskan alasannya di catatan untuk pelapor."), code="reason_required"
         )
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint_id: int,
+    expected_stage: str,
+    to: str,
+    actor,
+    public_note: str = "",
+    internal_note: str = "",
+    merged_into_number: str = "",
+    forwarded_to: str = "",
+    forwarded_agency: str = "",
+) -> Complaint:
+    """Move a complaint to the stage ``to``, as ``actor`` saw it at ``expected_stage``.
+
+    Locks the row, so a second officer acting at the same time waits and then finds the stage
+    moved. A reason (the public note) is required where the office does not go on; the reporter
+    is notified of every move.
+    """
+    complaint_actor_check(actor, ACT_PERMISSION)
+    # Lock the row: two officers acting at once must not both move it.
+    complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+    complaint_transition_check(
+        complaint, expected_stage=expected_stage, to=to, public_note=public_note
+    )
+    public_note, internal_note = public_note.strip(), internal_note.strip()
     if to == Stage.FORWARDED:
         if forwarded_to not in ForwardedTo.values:
             raise ValidationError(_("Pilih instansi tujuan penerusan."), code="forward_target")
@@ -345,7 +392,7 @@ def complaint_transition(
             raise ValidationError(_("Tuliskan nama instansi lain itu."), code="forward_agency")
         complaint.forwarded_to = forwarded_to
         complaint.forwarded_agency = forwarded_agency.strip()
-    if merging:
+    if to == Stage.MERGED:
         complaint.merged_into = _merge_target(complaint, merged_into_number)
 
     from_stage = complaint.stage
@@ -376,7 +423,7 @@ def complaint_transition(
     _reporter_notify(
         complaint,
         kind="complaint_update",
-        key="complaint-event:%s" % event.pk,
+        key="event:%s" % event.pk,
         context={
             "stage": Stage(complaint.stage).label,
             "public_note": public_note,
@@ -392,6 +439,17 @@ EXTENSION_NOTE_DEFAULT = gettext_lazy(
 )
 
 
+def complaint_extension_note(public_note: str) -> str:
+    """The note the reporter reads with an extension: the officer's, or the standard one."""
+    public_note = public_note.strip()
+    if public_note:
+        return public_note
+    # Stored for the reporter's timeline and e-mail, which are Indonesian whatever language
+    # the officer reads the admin in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(EXTENSION_NOTE_DEFAULT)
+
+
 @transaction.atomic
 def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = "") -> Complaint:
     """Extend the handling deadline, once, because more information is needed.
@@ -399,6 +457,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
     Allowed only while the handling clock runs; the new due date counts from registration
     (complaints.deadlines). The reporter is told, like of any move.
     """
+    complaint_actor_check(actor, ACT_PERMISSION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     if complaint.deadline_extended:
         raise ValidationError(
@@ -412,12 +471,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
             params={"stage": complaint.get_stage_display()},
             code="not_handling",
         )
-    public_note = public_note.strip()
-    if not public_note:
-        # Stored for the reporter's timeline and e-mail, which are Indonesian whatever
-        # language the officer reads the admin in.
-        with translation.override(settings.LANGUAGE_CODE):
-            public_note = str(EXTENSION_NOTE_DEFAULT)
+    public_note = complaint_extension_note(public_note)
     complaint.deadline_extended = True
     complaint.due_at = complaint_due_at(complaint)
     complaint.save(update_fields=["deadline_extended", "due_at"])
@@ -435,7 +489,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
     _reporter_notify(
         complaint,
         kind="complaint_update",
-        key="complaint-event:%s" % event.pk,
+        key="event:%s" % event.pk,
         context={"stage": Stage(complaint.stage).label, "public_note": event.public_note},
     )
     return complaint
@@ -463,6 +517,7 @@ def _merge_target(complaint: Complaint, number: str) -> Complaint:
 @transaction.atomic
 def complaint_reply(*, complaint_id: int, actor, public_note: str) -> ComplaintEvent:
     """A public answer to the reporter, without a change of stage."""
+    complaint_actor_check(actor, ACT_PERMISSION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     event = ComplaintEvent(
         complaint=complaint, kind=EventKind.REPLY, actor=actor, public_note=public_note.strip()
@@ -475,7 +530,7 @@ def complaint_reply(*, complaint_id: int, actor, public_note: str) -> ComplaintE
     _reporter_notify(
         complaint,
         kind="complaint_update",
-        key="complaint-event:%s" % event.pk,
+        key="event:%s" % event.pk,
         context={"stage": Stage(complaint.stage).label, "public_note": event.public_note},
     )
     return event
@@ -484,6 +539,7 @@ def complaint_reply(*, complaint_id: int, actor, public_note: str) -> ComplaintE
 @transaction.atomic
 def complaint_note_add(*, complaint_id: int, actor, internal_note: str) -> ComplaintEvent:
     """An internal note: officers only, never shown to the reporter."""
+    complaint_actor_check(actor, ACT_PERMISSION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     event = ComplaintEvent(
         complaint=complaint, kind=EventKind.NOTE, actor=actor, internal_note=internal_note.strip()
@@ -499,6 +555,7 @@ def complaint_note_add(*, complaint_id: int, actor, internal_note: str) -> Compl
 @transaction.atomic
 def complaint_assign(*, complaint_id: int, officer, actor) -> Complaint:
     """Give a complaint to an officer (or to nobody, with ``officer=None``)."""
+    complaint_actor_check(actor, ACT_PERMISSION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     if officer is not None and not officer.has_perm(ACT_PERMISSION):
         raise ValidationError(
@@ -533,6 +590,7 @@ def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
     stage takes additions. The file is checked and cleaned before the row is locked (that may
     take seconds for a video); count and total size are checked under the lock.
     """
+    complaint_actor_check(actor, ACT_PERMISSION)
     processed = evidence_process(upload)
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)

@@ -106,6 +106,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             # Name, contacts, address and witnesses; every view of them is audited.
             "complaints.view_identity",
+            # The legal hold, which keeps a complaint's identity and evidence past retention.
+            "complaints.hold_complaint",
             # The list of elections the form offers.
             "complaints.add_election",
             "complaints.change_election",

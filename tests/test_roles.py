@@ -88,6 +88,7 @@ EXPECTED = {
         "complaints.view_election",
         "complaints.view_cannedreply",
         "complaints.view_identity",
+        "complaints.hold_complaint",
         "complaints.add_election",
         "complaints.change_election",
         "complaints.view_stagedeadline",

@@ -16,11 +16,16 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from humas_portal.audit import audit_record
-from humas_portal.notifications.email import email_build, email_render, message_id_new
+from humas_portal.notifications.email import (
+    RenderedEmail,
+    email_build,
+    email_render,
+    message_id_new,
+)
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.registry import kind_get
 
@@ -44,6 +49,21 @@ def _dispatch(message_ids: list[int]) -> None:
     notifications_send.delay(message_ids)
 
 
+def _about_prefix(about: Model) -> str:
+    # Part of every idempotency key given with ``about``: what notifications_forget matches.
+    return "%s:%s:" % (about._meta.label_lower, about.pk)
+
+
+def _render(kind: str, context: dict, links: dict | None) -> RenderedEmail:
+    return email_render(template=kind_get(kind).template, context={**context, "links": links})
+
+
+def notification_preview(*, kind: str, context: dict, links: dict | None = None) -> RenderedEmail:
+    """The subject and bodies a message of ``kind`` would have with ``context``, rendered as
+    notification_enqueue renders them, without writing or sending anything."""
+    return _render(kind, context, links)
+
+
 def notification_enqueue(
     *,
     kind: str,
@@ -51,16 +71,22 @@ def notification_enqueue(
     context: dict,
     idempotency_key: str,
     links: dict | None = None,
+    about: Model | None = None,
 ) -> Message:
     """Write one outbox row in the caller's transaction; it is dispatched after commit.
 
-    Enqueueing the same idempotency_key again returns the existing row and sends nothing new.
+    Enqueueing the same idempotency_key (about the same object) again returns the existing row
+    and sends nothing new. ``about`` names the object the message concerns (a complaint, say),
+    so that notifications_forget can remove its messages when the object's data must go; the
+    key then only has to be unique among that object's messages.
     """
     message_kind = kind_get(kind)
+    if about is not None:
+        idempotency_key = _about_prefix(about) + idempotency_key
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    rendered = email_render(template=message_kind.template, context={**context, "links": links})
+    rendered = _render(kind, context, links)
     now = timezone.now()
     message = Message(
         kind=kind,
@@ -87,6 +113,25 @@ def notification_enqueue(
     # relay sends what could not be published.
     transaction.on_commit(lambda: _dispatch([message.pk]), robust=True)
     return message
+
+
+def notifications_enqueued(*, idempotency_keys: list[str]) -> set[str]:
+    """Which of these idempotency keys (given without ``about``) already have a message: a
+    caller about to enqueue many can skip rendering those."""
+    return set(
+        Message.objects.filter(idempotency_key__in=idempotency_keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+
+
+def notifications_forget(*, about: Model) -> int:
+    """Delete every message enqueued ``about`` this object, whatever its status: its recipient
+    and subject are personal data that must go with the object's. Returns how many."""
+    deleted, _per_model = Message.objects.filter(
+        idempotency_key__startswith=_about_prefix(about)
+    ).delete()
+    return deleted
 
 
 def _claim_batch(message_ids: list[int]) -> list[Message]:

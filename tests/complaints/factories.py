@@ -94,7 +94,7 @@ def change_url(complaint: Complaint) -> str:
 
 def action_url(complaint: Complaint, action: str) -> str:
     """An officer's action on the change page: transition, reply, note, assign, …"""
-    return reverse("admin:complaints_complaint_%s" % action, args=[complaint.pk])
+    return reverse("admin:complaints_complaint_action", args=[complaint.pk, action])
 
 
 def complaint_move(complaint: Complaint, *stages: str, actor=None, **extra) -> Complaint:

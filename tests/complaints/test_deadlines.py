@@ -192,7 +192,9 @@ def test_extension_once_counts_fourteen_working_days_from_registration(office, o
     assert event.is_public
     assert event.actor == officer
     assert event.public_note == "Penanganan diperpanjang karena memerlukan keterangan tambahan."
-    message = Message.objects.get(idempotency_key="complaint-event:%s" % event.pk)
+    message = Message.objects.get(
+        idempotency_key="complaints.complaint:%s:event:%s" % (complaint.pk, event.pk)
+    )
     assert message.kind == "complaint_update"
     assert message.recipient == complaint.reporter_email
     assert AuditEvent.objects.filter(

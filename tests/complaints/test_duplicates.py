@@ -41,7 +41,7 @@ def tracking_page(client: Client, receipt) -> str:
 
 def merge_through_the_admin(client: Client, duplicate: Complaint, target: Complaint):
     """The officer's two steps: the stage form (answered with a preview), then "Kirim"."""
-    url = reverse("admin:complaints_complaint_transition", args=[duplicate.pk])
+    url = reverse("admin:complaints_complaint_action", args=[duplicate.pk, "transition"])
     preview = client.post(
         url,
         {

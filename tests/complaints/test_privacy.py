@@ -77,7 +77,7 @@ def test_an_officer_sees_no_identity_anywhere(client, complaint):
     assert list(found.context["cl"].result_list) == []
     # A refused action shows its form again: still no identity.
     stale = client.post(
-        reverse("admin:complaints_complaint_transition", args=[complaint.pk]),
+        reverse("admin:complaints_complaint_action", args=[complaint.pk, "transition"]),
         {"expected_stage": Stage.ASSESSMENT, "to": Stage.REGISTERED},
     )
     assert stale.status_code == 200

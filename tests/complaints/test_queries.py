@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.services import complaint_info_add, complaint_reply
+from humas_portal.roles import COMPLAINT_OFFICER
 from humas_portal.siteprofile.models import Region, RegionLevel
 from tests.complaints.factories import complaint_file, election_create, office_create
 from tests.factories import staff_create
@@ -57,7 +58,7 @@ def test_tracking_page_costs_the_same_with_1_and_21_events(client):
     # Tracked once (a POST that redirects); the timeline is then this session's GET.
     assert client.post(reverse("complaints:track"), data).status_code == 302
     few = queries_of(client, "get", reverse("complaints:track"))
-    officer = staff_create("petugas")
+    officer = staff_create("petugas", role=COMPLAINT_OFFICER)
     for number in range(10):
         complaint_reply(
             complaint_id=receipt.complaint.pk, actor=officer, public_note="Balasan %d" % number

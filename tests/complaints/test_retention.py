@@ -426,7 +426,7 @@ def test_a_second_run_does_nothing_and_logs_nothing(full_complaint, caplog):
 # --- Merged duplicates -----------------------------------------------------------------------
 
 
-def test_a_duplicate_is_shredded_only_with_the_case_it_joined(officer, evidence_root):
+def test_a_duplicate_is_shredded_only_with_the_case_it_joined(officer, coordinator, evidence_root):
     with time_machine.travel(FILED, tick=False):
         parent = complaint_file().complaint
         duplicate = complaint_file(**IDENTITY, witnesses=[WITNESS]).complaint
@@ -442,9 +442,9 @@ def test_a_duplicate_is_shredded_only_with_the_case_it_joined(officer, evidence_
     assert duplicate.reporter_name == IDENTITY["reporter_name"]
 
     # A hold on the case holds its duplicates too.
-    complaint_legal_hold_set(complaint_id=parent.pk, hold=True, actor=officer)
+    complaint_legal_hold_set(complaint_id=parent.pk, hold=True, actor=coordinator)
     assert run_at(datetime(2027, 3, 10, 3, 0, tzinfo=JAKARTA)) == 0
-    complaint_legal_hold_set(complaint_id=parent.pk, hold=False, actor=officer)
+    complaint_legal_hold_set(complaint_id=parent.pk, hold=False, actor=coordinator)
 
     assert run_at(datetime(2027, 3, 11, 3, 0, tzinfo=JAKARTA)) == 2
     duplicate.refresh_from_db()
@@ -528,6 +528,7 @@ def test_a_hold_set_while_the_run_waits_wins(require_postgresql, office, evidenc
     """The coordinator's hold commits while the run is waiting for the row: the run must see it
     under the lock and shred nothing (without the re-check it would shred the held complaint)."""
     officer = staff_create("petugas-retensi", role=COMPLAINT_OFFICER)
+    holder = staff_create("koordinator-retensi", role=COMPLAINT_COORDINATOR)
     complaint = closed_complaint(officer, evidence=1, **IDENTITY)
     held, release = threading.Event(), threading.Event()
     outcome: dict[str, bool] = {}
@@ -537,7 +538,7 @@ def test_a_hold_set_while_the_run_waits_wins(require_postgresql, office, evidenc
 
         try:
             with transaction.atomic():
-                complaint_legal_hold_set(complaint_id=complaint.pk, hold=True, actor=officer)
+                complaint_legal_hold_set(complaint_id=complaint.pk, hold=True, actor=holder)
                 held.set()
                 release.wait(10)
         finally:
