@@ -125,7 +125,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
 def test_beat_at_start_reads_every_registered_task(tmp_path):
     """What Celery beat does when it starts (celery.apps.beat.Beat.run: init_loader, then the
     scheduler reads app.conf.beat_schedule once), in a fresh process with the test app
-    installed. Every entry the portal had in settings.CELERY_BEAT_SCHEDULE is here unchanged."""
+    installed. Every entry the portal listed in its settings before the registry is here unchanged."""
     script = """
 import json
 from celery.apps.beat import Beat
