@@ -7,8 +7,19 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Pengaduan")
 
     def ready(self) -> None:
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from complaints.dashboard import complaint_dashboard_counts
+        from complaints.demo import seed_complaints
+        from complaints.models import VIEW_PERMISSION
+        from humas_portal.app_urls import url_mount_register
+        from humas_portal.dashboard import dashboard_panel_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register
+        from humas_portal.periodic import periodic_task_register
 
         nav_register(label=_("Pengaduan"), url_name="complaints:index", order=40)
         # Sensitive, all of them: a receipt carries the tracking secret, and any of these
@@ -22,4 +33,31 @@ class ComplaintsConfig(AppConfig):
             name="complaint_digest",
             template="notifications/emails/complaint_digest",
             sensitive=True,
+        )
+
+        url_mount_register(prefix="pengaduan/", urlconf="complaints.urls", order=40)
+        # The call to action needs only the office's contacts, which every page has.
+        home_section_register(
+            name="complaints", template="complaints/home_section.html", selector=dict, order=40
+        )
+        dashboard_panel_register(
+            name="complaints",
+            template="admin/complaints/dashboard_panel.html",
+            selector=complaint_dashboard_counts,
+            permission=VIEW_PERMISSION,
+            order=40,
+        )
+        # Last: complaints are filed in the office's regions, about its elections.
+        demo_seeder_register(name="complaints", seeder=seed_complaints, order=50)
+        # Each officer's complaints due soon or overdue, once a day (complaints.digest).
+        periodic_task_register(
+            name="complaints-digest",
+            task="complaints.digest_send",
+            schedule=crontab(hour=settings.COMPLAINT_DIGEST_HOUR, minute=0),
+        )
+        # Identity, contacts and evidence of complaints closed long ago (complaints.retention).
+        periodic_task_register(
+            name="complaints-retention",
+            task="complaints.retention_run",
+            schedule=crontab(hour=2, minute=30),
         )

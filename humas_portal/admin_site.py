@@ -34,6 +34,8 @@ class PortalAdminSite(admin.AdminSite):
 
     site_title = _("Admin Portal Humas")
     index_title = _("Pengelolaan portal")
+    # The admin's own index, with the registered dashboard panels above the app list.
+    index_template = "admin/portal_index.html"
 
     def each_context(self, request):
         from humas_portal.siteprofile.selectors import office_profile_current
@@ -43,6 +45,12 @@ class PortalAdminSite(admin.AdminSite):
             "office": office_profile_current().name
         }
         return context
+
+    def index(self, request, extra_context=None):
+        from humas_portal.dashboard import dashboard_panels_context
+
+        extra_context = {**(extra_context or {}), "panels": dashboard_panels_context(request)}
+        return super().index(request, extra_context)
 
     def has_permission(self, request) -> bool:
         from humas_portal.accounts.views import second_factor_pending

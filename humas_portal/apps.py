@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,20 @@ class HumasPortalConfig(AppConfig):
 
     def ready(self) -> None:
         from humas_portal.navigation import nav_register
+        from humas_portal.periodic import periodic_task_register
+        from humas_portal.sitemaps import (
+            StaticPagesSitemap,
+            sitemap_page_register,
+            sitemap_register,
+        )
 
         nav_register(label=_("Beranda"), url_name="home", order=0)
+        sitemap_register(name="pages", sitemap=StaticPagesSitemap, order=0)
+        sitemap_page_register(url_name="home", order=0)
+        periodic_task_register(
+            name="worker-heartbeat",
+            task="humas_portal.tasks.worker_heartbeat",
+            schedule=float(settings.WORKER_HEARTBEAT_INTERVAL),
+            # A heartbeat that waited longer than its interval in the queue says nothing new.
+            options={"expires": settings.WORKER_HEARTBEAT_INTERVAL},
+        )

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -330,54 +329,8 @@ if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
 COMPLAINT_DIGEST_HOUR = env.int("COMPLAINT_DIGEST_HOUR", default=7)
 if not 0 <= COMPLAINT_DIGEST_HOUR <= 23:
     _config_error("COMPLAINT_DIGEST_HOUR must be an hour, 0 to 23.")
-CELERY_BEAT_SCHEDULE = {
-    "notifications-relay": {
-        "task": "notifications.relay",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    "notifications-purge": {
-        "task": "notifications.purge",
-        "schedule": 24 * 3600.0,
-    },
-    # Bulk sends whose enqueueing was lost (broker down, worker killed) are scheduled again.
-    "notifications-bulk-relay": {
-        "task": "notifications.bulk_relay",
-        "schedule": 300.0,
-        "options": {"expires": 290},
-    },
-    # Expired tokens, and addresses never confirmed, are deleted.
-    "notifications-subscriptions-purge": {
-        "task": "notifications.subscriptions_purge",
-        "schedule": 24 * 3600.0,
-    },
-    "accounts-purge": {
-        "task": "accounts.purge",
-        "schedule": 24 * 3600.0,
-    },
-    # Published articles are mailed once their time has passed (news.distribution).
-    "news-distribute-due": {
-        "task": "news.distribute_due",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    # Each officer's complaints due soon or overdue, once a day (complaints.digest).
-    "complaints-digest": {
-        "task": "complaints.digest_send",
-        "schedule": crontab(hour=COMPLAINT_DIGEST_HOUR, minute=0),
-    },
-    # Identity, contacts and evidence of complaints closed long ago (complaints.retention).
-    "complaints-retention": {
-        "task": "complaints.retention_run",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "worker-heartbeat": {
-        "task": "humas_portal.tasks.worker_heartbeat",
-        "schedule": float(WORKER_HEARTBEAT_INTERVAL),
-        # A heartbeat that waited longer than its interval in the queue says nothing new.
-        "options": {"expires": WORKER_HEARTBEAT_INTERVAL},
-    },
-}
+# The beat schedule is not a setting: each app registers its periodic tasks in its
+# AppConfig.ready() (humas_portal/periodic.py), and humas_portal/celery.py hands them to beat.
 
 # --- Notifications outbox (humas_portal/notifications/services.py) -------------------------
 

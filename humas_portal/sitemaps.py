@@ -1,11 +1,12 @@
+"""The sitemap at /sitemap.xml: each app registers its sitemaps and its fixed pages in its
+AppConfig.ready(); the view reads the registry on every request."""
+
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import sitemaps
 from django.urls import reverse
-from django.utils.functional import cached_property
-
-from news.selectors import article_list_public, article_path_prefix
 
 
 class PortalSitemap(sitemaps.Sitemap):
@@ -19,39 +20,49 @@ class PortalSitemap(sitemaps.Sitemap):
         return urlsplit(settings.PORTAL_BASE_URL).netloc
 
 
+@dataclass(frozen=True)
+class SitemapEntry:
+    name: str
+    sitemap: type[sitemaps.Sitemap]
+    order: int
+
+
+@dataclass(frozen=True)
+class SitemapPage:
+    url_name: str
+    order: int
+
+
+_sitemaps: dict[str, SitemapEntry] = {}
+_pages: dict[str, SitemapPage] = {}
+
+
+def sitemap_register(*, name: str, sitemap: type[sitemaps.Sitemap], order: int) -> None:
+    """Add a section of the sitemap; registering the same name twice replaces it."""
+    _sitemaps[name] = SitemapEntry(name=name, sitemap=sitemap, order=order)
+
+
+def sitemap_page_register(*, url_name: str, order: int) -> None:
+    """Add a fixed page (a URL name without arguments) to the "pages" section."""
+    _pages[url_name] = SitemapPage(url_name=url_name, order=order)
+
+
+def sitemap_pages() -> list[SitemapPage]:
+    return sorted(_pages.values(), key=lambda page: (page.order, page.url_name))
+
+
+def sitemaps_registered() -> dict[str, type[sitemaps.Sitemap]]:
+    """The sections in order, as django.contrib.sitemaps' view takes them."""
+    entries = sorted(_sitemaps.values(), key=lambda entry: (entry.order, entry.name))
+    return {entry.name: entry.sitemap for entry in entries}
+
+
 class StaticPagesSitemap(PortalSitemap):
     changefreq = "daily"
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["home", "news:article_list"]
+        return [page.url_name for page in sitemap_pages()]
 
     def location(self, item: str) -> str:
         return reverse(item)
-
-
-class ArticleSitemap(PortalSitemap):
-    """Public articles only: the same rule as the pages, so a scheduled one appears on time."""
-
-    changefreq = "weekly"
-
-    def items(self):
-        return article_list_public().select_related(None).only("slug", "publish_at", "updated_at")
-
-    def location(self, article) -> str:
-        return self.prefix + article.slug + "/"
-
-    def lastmod(self, article):
-        # An article edited while scheduled was last modified, for readers, when it appeared.
-        return max(article.updated_at, article.publish_at)
-
-    @cached_property
-    def prefix(self) -> str:
-        # The sitemap view makes an instance per request: one reversal, not one per article.
-        return article_path_prefix()
-
-
-SITEMAPS: dict[str, type[sitemaps.Sitemap]] = {
-    "pages": StaticPagesSitemap,
-    "articles": ArticleSitemap,
-}

@@ -1,28 +1,28 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 
 from humas_portal import views
-from humas_portal.sitemaps import SITEMAPS
+from humas_portal.app_urls import url_mounts
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cari/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     # No CSRF token: a token would set a cookie on every page and make pages uncacheable, and
     # the worst a forged request can do is switch someone's language.
     path("bahasa/", csrf_exempt(set_language), name="set_language"),
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
-    path("", include("humas_portal.notifications.urls")),
-    path("", include("news.urls")),
-    path("langganan/wartawan/", include("news.press_urls")),
-    path("pengaduan/", include("complaints.urls")),
+    # Each app's own URLs, registered in its AppConfig.ready() (humas_portal/app_urls.py).
+    *[
+        path(mount.prefix, include(mount.urlconf, namespace=mount.namespace))
+        for mount in url_mounts()
+    ],
 ]
 
 if settings.SERVE_MEDIA:

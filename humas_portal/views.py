@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -6,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
+from humas_portal.home import home_sections_context
 from humas_portal.search import SearchForm, search_run
+from humas_portal.sitemaps import sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
-from news.selectors import home_news_sections
 
 SEARCH_PER_PAGE = 10
 
@@ -18,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"region_summary": office_region_summary(), "news": home_news_sections()},
+        {"region_summary": office_region_summary(), "sections": home_sections_context()},
     )
 
 
@@ -45,6 +47,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Allow: /", "", "Sitemap: %s/sitemap.xml" % settings.PORTAL_BASE_URL]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    # The registry is read per request: apps register their sitemaps in ready(), which may run
+    # after this module is imported.
+    return sitemap(request, sitemaps=sitemaps_registered())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

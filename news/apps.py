@@ -9,11 +9,21 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import Q
 
+        from humas_portal.app_urls import url_mount_register
+        from humas_portal.cache_invalidation import cache_invalidation_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.bulk import bulk_audience_register
         from humas_portal.notifications.registry import kind_register, topic_register
+        from humas_portal.periodic import periodic_task_register
         from humas_portal.search import search_register
-        from news.selectors import article_search_public
+        from humas_portal.sitemaps import sitemap_page_register, sitemap_register
+        from news.cache_pages import article_cached_pages
+        from news.demo import seed_news
+        from news.models import Article
+        from news.selectors import article_search_public, home_news_sections
+        from news.sitemaps import ArticleSitemap
 
         topic_register(slug="berita", label=_("Berita"), order=10)
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
@@ -23,3 +33,21 @@ class NewsConfig(AppConfig):
         # verified press list as the audience of embargoed press releases.
         kind_register(name="news_article", template="notifications/emails/news_article")
         bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))
+
+        url_mount_register(prefix="", urlconf="news.urls", order=20)
+        url_mount_register(prefix="langganan/wartawan/", urlconf="news.press_urls", order=25)
+        home_section_register(
+            name="news", template="news/home_section.html", selector=home_news_sections, order=10
+        )
+        sitemap_page_register(url_name="news:article_list", order=10)
+        sitemap_register(name="articles", sitemap=ArticleSitemap, order=10)
+        cache_invalidation_register(model=Article, pages=article_cached_pages)
+        # After the subscribers: the demo's press releases have an audience.
+        demo_seeder_register(name="news", seeder=seed_news, order=30)
+        # Published articles are mailed once their time has passed (news.distribution).
+        periodic_task_register(
+            name="news-distribute-due",
+            task="news.distribute_due",
+            schedule=60.0,
+            options={"expires": 55},
+        )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from humas_portal.audit import audit_record
+from humas_portal.cache_invalidation import cache_pages_invalidate
 from news.models import Article, ArticleRevision, ArticleStatus, Correction
 
 PUBLISH_PERMISSION = "news.publish_article"
@@ -176,6 +177,10 @@ def article_save(*, article: Article, actor) -> Article:
         ]
     )
     _revision_write(article, action=RevisionAction.UPDATED, actor=actor)
+    if current.status == ArticleStatus.PUBLISHED:
+        # The pages under the old slug and category too.
+        cache_pages_invalidate(instance=current)
+        cache_pages_invalidate(instance=article)
     return article
 
 
@@ -196,6 +201,7 @@ def _release(article: Article, *, publish_at: datetime, action: str, actor) -> A
     article.full_clean()
     article.save(update_fields=["status", "publish_at", "updated_at"])
     _revision_write(article, action=action, actor=actor)
+    cache_pages_invalidate(instance=article)
     audit_record(
         actor,
         "news.article_%s" % action,
@@ -248,6 +254,7 @@ def article_archive(*, article_id: int, actor) -> Article:
     article.full_clean()
     article.save(update_fields=["status", "updated_at"])
     _revision_write(article, action=RevisionAction.ARCHIVED, actor=actor)
+    cache_pages_invalidate(instance=article)
     audit_record(actor, "news.article_archived", article, kind=article.kind)
     return article
 
@@ -262,5 +269,6 @@ def article_correction_add(*, article_id: int, note: str, actor) -> Correction:
     # The public page shows the updated time next to the Ralat.
     article.save(update_fields=["updated_at"])
     _revision_write(article, action=RevisionAction.CORRECTED, actor=actor)
+    cache_pages_invalidate(instance=article)
     audit_record(actor, "news.article_corrected", article)
     return correction

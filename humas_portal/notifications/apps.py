@@ -8,7 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifikasi")
 
     def ready(self) -> None:
+        from humas_portal.app_urls import url_mount_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.notifications.demo import seed_subscriptions
         from humas_portal.notifications.registry import kind_register
+        from humas_portal.periodic import periodic_task_register
 
         kind_register(
             name="subscription_confirm", template="notifications/emails/subscription_confirm"
@@ -27,3 +31,28 @@ class NotificationsConfig(AppConfig):
         )
         # A general announcement to one topic's subscribers (bulk send).
         kind_register(name="announcement", template="notifications/emails/announcement")
+
+        url_mount_register(prefix="", urlconf="humas_portal.notifications.urls", order=10)
+        demo_seeder_register(name="subscriptions", seeder=seed_subscriptions, order=20)
+        periodic_task_register(
+            name="notifications-relay",
+            task="notifications.relay",
+            schedule=60.0,
+            options={"expires": 55},
+        )
+        periodic_task_register(
+            name="notifications-purge", task="notifications.purge", schedule=24 * 3600.0
+        )
+        # Bulk sends whose enqueueing was lost (broker down, worker killed) are scheduled again.
+        periodic_task_register(
+            name="notifications-bulk-relay",
+            task="notifications.bulk_relay",
+            schedule=300.0,
+            options={"expires": 290},
+        )
+        # Expired tokens, and addresses never confirmed, are deleted.
+        periodic_task_register(
+            name="notifications-subscriptions-purge",
+            task="notifications.subscriptions_purge",
+            schedule=24 * 3600.0,
+        )

@@ -6,3 +6,10 @@ class SiteProfileConfig(AppConfig):
     name = "humas_portal.siteprofile"
     label = "siteprofile"
     verbose_name = _("Profil kantor")
+
+    def ready(self) -> None:
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.siteprofile.demo import seed_office
+
+        # First: everything else is filed in the office's regions.
+        demo_seeder_register(name="office", seeder=seed_office, order=10)

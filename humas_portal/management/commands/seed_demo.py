@@ -1,20 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from complaints.demo import seed_complaints
-from humas_portal.notifications.demo import seed_subscriptions
-from humas_portal.siteprofile.demo import seed_office
-from news.demo import seed_news
-
-# Each feature adds its own demo seeder here, in dependency order. Every seeder is idempotent:
-# running seed_demo again leaves every count unchanged.
-SEEDERS = [seed_office, seed_subscriptions, seed_news, seed_complaints]
+from humas_portal.demo_content import demo_seeders
 
 
 class Command(BaseCommand):
     help = "Load realistic demo content (Bawaslu Kabupaten Jember). Safe to run again."
 
     def handle(self, *args, **options) -> None:
-        for seeder in SEEDERS:
-            seeder()
-            self.stdout.write("  %s.%s" % (seeder.__module__, seeder.__name__))
+        # Each app registers its seeder, with its place in dependency order, in its ready().
+        for entry in demo_seeders():
+            entry.seeder()
+            self.stdout.write("  %s" % entry.name)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
