@@ -44,7 +44,6 @@ from complaints.deadlines import (
     complaints_due_recompute,
     days_late,
     due_soon_limit,
-    local_date,
 )
 from complaints.models import (
     ACT_PERMISSION,
@@ -53,13 +52,12 @@ from complaints.models import (
     REASON_REQUIRED,
     CannedReply,
     Complaint,
-    Election,
-    Holiday,
     Stage,
     StageDeadline,
 )
 from complaints.tracking import complaint_number_normalise
 from humas_portal.audit import audit_record
+from humas_portal.elections.dates import local_date
 from humas_portal.notifications.email import email_render
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
@@ -710,13 +708,6 @@ HOLD_INTROS = {
 }
 
 
-@admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "voting_day", "is_open"]
-    list_filter = ["kind", "is_open"]
-    search_fields = ["name"]
-
-
 class CannedReplyAdminForm(forms.ModelForm):
     class Meta:
         model = CannedReply
@@ -751,14 +742,16 @@ class CannedReplyAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
 
 
-# --- Deadlines and holidays ------------------------------------------------------------------
+# --- Deadlines ------------------------------------------------------------------------------
 
 RECOMPUTE_PENDING = "_complaints_due_recompute_pending"
 
 
-def due_recompute_after_commit(request, election_kind: str | None) -> None:
-    """Have open complaints' due dates follow an edit of the deadlines or holidays, once the
-    edit is committed; once per request, however many rows a list edit saved."""
+def due_recompute_after_commit(request, election_kind: str) -> None:
+    """Have open complaints' due dates follow an edit of the deadlines, once the edit is
+    committed; once per election type and request, however many rows a list edit saved.
+    (An edit of the holidays reaches complaints_due_recompute through the elections hook,
+    see ComplaintsConfig.ready.)"""
     pending = getattr(request, RECOMPUTE_PENDING, None)
     if pending is not None:
         pending.add(election_kind)
@@ -768,9 +761,6 @@ def due_recompute_after_commit(request, election_kind: str | None) -> None:
 
     def recompute() -> None:
         delattr(request, RECOMPUTE_PENDING)
-        if None in pending:
-            complaints_due_recompute()
-            return
         for kind in sorted(pending):
             complaints_due_recompute(election_kind=kind)
 
@@ -801,25 +791,3 @@ class StageDeadlineAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         due_recompute_after_commit(request, obj.election_kind)
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Public holidays and collective leave: not working days for working-day deadlines."""
-
-    list_display = ["date", "name"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
-    ordering = ["-date"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        due_recompute_after_commit(request, None)
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        due_recompute_after_commit(request, None)
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        due_recompute_after_commit(request, None)

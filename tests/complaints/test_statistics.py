@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints.models import Category, Complaint, Election, Stage
+from complaints.models import Category, Complaint, Stage
 from complaints.statistics import (
     CACHE_KEY,
     EXACT,
@@ -35,6 +35,7 @@ from complaints.statistics import (
     suppression_apply,
 )
 from complaints.statistics_views import CHART_WIDTH
+from humas_portal.elections.models import Election
 from humas_portal.siteprofile.models import Region, RegionLevel
 from tests.complaints.factories import (
     IDENTITY,

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from complaints.demo import seed_complaints
+from humas_portal.elections.demo import seed_elections
 from humas_portal.notifications.demo import seed_subscriptions
 from humas_portal.siteprofile.demo import seed_office
 from news.demo import seed_news
 
 # Each feature adds its own demo seeder here, in dependency order. Every seeder is idempotent:
 # running seed_demo again leaves every count unchanged.
-SEEDERS = [seed_office, seed_subscriptions, seed_news, seed_complaints]
+SEEDERS = [seed_office, seed_elections, seed_subscriptions, seed_news, seed_complaints]
 
 
 class Command(BaseCommand):
