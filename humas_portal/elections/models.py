@@ -26,16 +26,21 @@ class Election(models.Model):
         default=True,
         help_text=_("Matikan setelah masa pengaduan pemilihan ini berakhir."),
     )
-    # Empty means "follow the stages"; an office that wants an election on the home page before
-    # its stages are entered, or off it early, says so here.
+    # Empty (None) means "follow the stages"; an office that wants an election shown as current
+    # before its stages are entered, or no longer shown early, says so here.
     is_current = models.BooleanField(
         _("sedang berlangsung"),
         null=True,
         blank=True,
         default=None,
+        choices=[
+            (None, _("Otomatis, menurut tahapan")),
+            (True, _("Ya, ditetapkan")),
+            (False, _("Tidak, ditetapkan")),
+        ],
         help_text=_(
-            "Kosongkan agar ditentukan otomatis: berlangsung sejak tahapan pertama dimulai "
-            "sampai tahapan terakhir selesai. Pilih Ya atau Tidak untuk menetapkannya sendiri."
+            "Otomatis: berlangsung sejak tahapan pertama dimulai sampai tahapan terakhir "
+            "selesai. Pilih Ya atau Tidak untuk menetapkannya sendiri."
         ),
     )
 

@@ -132,11 +132,15 @@ class Migration(migrations.Migration):
             name="is_current",
             field=models.BooleanField(
                 blank=True,
+                choices=[
+                    (None, "Otomatis, menurut tahapan"),
+                    (True, "Ya, ditetapkan"),
+                    (False, "Tidak, ditetapkan"),
+                ],
                 default=None,
                 help_text=(
-                    "Kosongkan agar ditentukan otomatis: berlangsung sejak tahapan pertama "
-                    "dimulai sampai tahapan terakhir selesai. Pilih Ya atau Tidak untuk "
-                    "menetapkannya sendiri."
+                    "Otomatis: berlangsung sejak tahapan pertama dimulai sampai tahapan "
+                    "terakhir selesai. Pilih Ya atau Tidak untuk menetapkannya sendiri."
                 ),
                 null=True,
                 verbose_name="sedang berlangsung",
