@@ -482,6 +482,22 @@ def test_months_are_counted_in_jakarta_time(client):
     assert tables[2][-2] == ("Maret 2025", "3")
 
 
+@time_machine.travel(datetime(2025, 3, 15, 10, 0, tzinfo=JAKARTA), tick=False)
+def test_months_are_counted_in_the_offices_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Makassar"
+    utc = ZoneInfo("UTC")
+    # 28 February 16:30 UTC is 23:30 WIB (February) but 00:30 WITA on 1 March.
+    complaints_add(3, created_at=datetime(2025, 2, 28, 16, 30, tzinfo=utc))
+    complaints_add(4, created_at=datetime(2025, 2, 28, 15, 30, tzinfo=utc))
+    months = {cell.key: cell.figure for cell in statistics_compute().breakdowns[2].cells}
+    assert months["2025-03"] == Figure(EXACT, 3)
+    assert months["2025-02"] == Figure(EXACT, 4)
+
+    page = client.get(PAGE).text
+    assert "waktu setempat, WITA" in page
+    assert "WIB" not in page
+
+
 def _statistics_queries(client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
