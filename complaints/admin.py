@@ -35,17 +35,16 @@ from complaints.admin_list import (
     identity_search_audit,
     overdue_html,
 )
-from complaints.deadlines import complaints_due_recompute, days_late, due_soon_limit, local_date
+from complaints.deadlines import complaints_due_recompute, days_late, due_soon_limit
 from complaints.models import (
     EVIDENCE_PERMISSION,
     IDENTITY_PERMISSION,
     CannedReply,
     Complaint,
-    Election,
-    Holiday,
     StageDeadline,
 )
 from humas_portal.audit import audit_record
+from humas_portal.elections.dates import local_date
 
 BRACED = re.compile(r"\{[^{}\s]*\}")
 HIDDEN = gettext_lazy("(disembunyikan)")
@@ -274,13 +273,6 @@ class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
         return context
 
 
-@admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "voting_day", "is_open"]
-    list_filter = ["kind", "is_open"]
-    search_fields = ["name"]
-
-
 class CannedReplyAdminForm(forms.ModelForm):
     class Meta:
         model = CannedReply
@@ -315,14 +307,16 @@ class CannedReplyAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
 
 
-# --- Deadlines and holidays ------------------------------------------------------------------
+# --- Deadlines ------------------------------------------------------------------------------
 
 RECOMPUTE_PENDING = "_complaints_due_recompute_pending"
 
 
-def due_recompute_after_commit(request, election_kind: str | None) -> None:
-    """Have open complaints' due dates follow an edit of the deadlines or holidays, once the
-    edit is committed; once per request, however many rows a list edit saved."""
+def due_recompute_after_commit(request, election_kind: str) -> None:
+    """Have open complaints' due dates follow an edit of the deadlines, once the edit is
+    committed; once per election type and request, however many rows a list edit saved.
+    (An edit of the holidays reaches complaints_due_recompute through the elections hook,
+    see ComplaintsConfig.ready.)"""
     pending = getattr(request, RECOMPUTE_PENDING, None)
     if pending is not None:
         pending.add(election_kind)
@@ -332,9 +326,6 @@ def due_recompute_after_commit(request, election_kind: str | None) -> None:
 
     def recompute() -> None:
         delattr(request, RECOMPUTE_PENDING)
-        if None in pending:
-            complaints_due_recompute()
-            return
         for kind in sorted(pending):
             complaints_due_recompute(election_kind=kind)
 
@@ -365,25 +356,3 @@ class StageDeadlineAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         due_recompute_after_commit(request, obj.election_kind)
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Public holidays and collective leave: not working days for working-day deadlines."""
-
-    list_display = ["date", "name"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
-    ordering = ["-date"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        due_recompute_after_commit(request, None)
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        due_recompute_after_commit(request, None)
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        due_recompute_after_commit(request, None)

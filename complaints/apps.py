@@ -11,17 +11,21 @@ class ComplaintsConfig(AppConfig):
         from django.conf import settings
 
         from complaints.dashboard import complaint_dashboard_counts
+        from complaints.deadlines import complaints_due_recompute
         from complaints.demo import seed_complaints
         from complaints.models import VIEW_PERMISSION
         from humas_portal.app_urls import url_mount_register
         from humas_portal.dashboard import dashboard_panel_register
         from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.elections.hooks import holidays_changed_register
         from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register
         from humas_portal.periodic import periodic_task_register
 
         nav_register(label=_("Pengaduan"), url_name="complaints:index", order=40)
+        # Working-day deadlines count the holidays: their due dates follow the calendar.
+        holidays_changed_register(complaints_due_recompute)
         # Sensitive, all of them: a receipt carries the tracking secret, and any of these
         # tells whoever reads the outbox that this address reported someone.
         for name in ("complaint_receipt", "complaint_secret_reset", "complaint_update"):

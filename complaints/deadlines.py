@@ -1,12 +1,13 @@
-"""Legal deadlines of the complaint desk: when a complaint is due, in Asia/Jakarta time.
+"""Legal deadlines of the complaint desk: when a complaint is due, in the office's time zone.
 
-How days are counted (the reading this module implements):
+How days are counted (the reading this module implements; the day arithmetic itself, in the
+office's time zone and with its holiday calendar, is humas_portal.elections.dates):
 
-- "N days from X" ends at the end of the Nth day *after* X's date in Jakarta: the day of X
-  itself is not counted, however late in the day X happened, and the last day counts in full
-  (until 23:59:59.999999 Jakarta). Registered on Friday 22:00 WIB (15:00 UTC), 7 calendar days
-  run out at the end of the next Friday. The date is Jakarta's, never UTC's: a complaint filed on
-  Saturday 01:00 WIB (Friday 18:00 UTC) counts from Saturday.
+- "N days from X" ends at the end of the Nth day *after* X's date in the office's time zone: the
+  day of X itself is not counted, however late in the day X happened, and the last day counts in
+  full (until 23:59:59.999999 local time). In WIB, registered on Friday 22:00 (15:00 UTC), 7
+  calendar days run out at the end of the next Friday. The date is the office's, never UTC's: a
+  complaint filed on Saturday 01:00 WIB (Friday 18:00 UTC) counts from Saturday.
 - Calendar days count every day. A deadline that ends on a weekend or holiday is not moved: the
   regulations give the kajian awal and the 7 handling days as plain days.
 - Working days skip Saturdays, Sundays and every ``Holiday`` date: the deadline is the end of the
@@ -21,16 +22,16 @@ How days are counted (the reading this module implements):
   clock and no due date.
 
 ``Complaint.due_at`` stores the result; the services recompute it on every move, and
-``complaints_due_recompute`` follows edits of the deadlines and the holiday calendar.
+``complaints_due_recompute`` follows edits of the deadlines and (through
+``humas_portal.elections.hooks``) of the holiday calendar.
 """
 
 import logging
 from collections.abc import Container
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from complaints.models import (
     Complaint,
@@ -38,9 +39,15 @@ from complaints.models import (
     DayUnit,
     DeadlineClock,
     EventKind,
-    Holiday,
     Stage,
     StageDeadline,
+)
+from humas_portal.elections.dates import (
+    HOLIDAY_WINDOW_DAYS,
+    HolidayCalendar,
+    day_end,
+    local_date,
+    working_days_add,
 )
 
 logger = logging.getLogger(__name__)
@@ -53,26 +60,7 @@ HANDLING_STAGES = frozenset(
 HANDLING_START_STAGES = frozenset({Stage.REGISTERED, Stage.FINDING})
 CLOCK_STAGES = ASSESSMENT_STAGES | HANDLING_STAGES
 
-# How far ahead the holidays are read at once: 14 working days never need more than a month,
-# even with a week of Lebaran leave; a longer walk reads the next stretch.
-HOLIDAY_WINDOW_DAYS = 120
-
-
 # --- Counting days (pure) --------------------------------------------------------------------
-
-
-def day_end(day: date) -> datetime:
-    """The last instant of a day in the portal's time zone (Asia/Jakarta)."""
-    return datetime.combine(day, time.max, tzinfo=timezone.get_default_timezone())
-
-
-def local_date(moment: datetime) -> date:
-    """The Jakarta date of an instant (naive datetimes are not accepted)."""
-    return timezone.localtime(moment, timezone.get_default_timezone()).date()
-
-
-def is_working_day(day: date, holidays: Container[date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
 
 
 def due_date_compute(*, start: date, days: int, unit: str, holidays: Container[date]) -> date:
@@ -83,41 +71,7 @@ def due_date_compute(*, start: date, days: int, unit: str, holidays: Container[d
         return start + timedelta(days=days)
     if unit != DayUnit.WORKING:
         raise ValueError("Unknown day unit %r." % unit)
-    day, counted = start, 0
-    while counted < days:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            counted += 1
-    return day
-
-
-class HolidayCalendar:
-    """The holiday dates, read from the database a stretch at a time and kept for the length of
-    one computation (or one recompute of many complaints): one query for the range needed."""
-
-    def __init__(self) -> None:
-        self._dates: set[date] = set()
-        self._first: date | None = None
-        self._last: date | None = None
-
-    def load(self, first: date, last: date) -> None:
-        """Read the holidays from ``first`` to ``last`` (inclusive), unless already read."""
-        if self._first is not None and self._first <= first and last <= self._last:
-            return
-        if self._first is not None:
-            # Keep one contiguous range, so that a date inside it is known to be no holiday.
-            first, last = min(first, self._first), max(last, self._last)
-        self._dates = set(
-            Holiday.objects.filter(date__gte=first, date__lte=last).values_list("date", flat=True)
-        )
-        self._first, self._last = first, last
-
-    def __contains__(self, day: object) -> bool:
-        if not isinstance(day, date):
-            return False
-        if self._first is None or not self._first <= day <= self._last:
-            self.load(day, day + timedelta(days=HOLIDAY_WINDOW_DAYS))
-        return day in self._dates
+    return working_days_add(start=start, days=days, holidays=holidays)
 
 
 def due_at_compute(
@@ -250,12 +204,13 @@ def complaints_due_recompute(*, election_kind: str | None = None) -> int:
 
 
 def due_soon_limit(now: datetime, days_ahead: int) -> datetime:
-    """The end of the day ``days_ahead`` days after today (Jakarta): "due within N days"."""
+    """The end of the day ``days_ahead`` days after today (office's time zone): "due within N
+    days"."""
     return day_end(local_date(now) + timedelta(days=days_ahead))
 
 
 def days_late(due_at: datetime, now: datetime) -> int:
-    """Whole Jakarta days since the due day ended; 0 when not overdue."""
+    """Whole days (office's time zone) since the due day ended; 0 when not overdue."""
     if due_at >= now:
         return 0
     return max((local_date(now) - local_date(due_at)).days, 1)

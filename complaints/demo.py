@@ -1,5 +1,5 @@
-"""Demo content for the complaint desk: elections, complaints at every kind of stage, ready
-replies and holidays.
+"""Demo content for the complaint desk: complaints at every kind of stage and ready replies,
+about the demo elections (humas_portal.elections.demo, seeded first).
 
 Every reporter is clearly fictional ("(fiktif)" in the name, example.id addresses, unassigned
 numbers). Fixed form tokens make the seeder idempotent: a second run finds each complaint by
@@ -7,28 +7,15 @@ its token and moves nothing again.
 """
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.utils import timezone
-
-from complaints.models import (
-    CannedReply,
-    Category,
-    Complaint,
-    Election,
-    ElectionKind,
-    Holiday,
-    Stage,
-)
+from complaints.models import CannedReply, Category, Complaint, Stage
 from complaints.services import complaint_submit, complaint_transition
+from humas_portal.elections.dates import local_today
+from humas_portal.elections.models import Election
 from humas_portal.siteprofile.models import Region, RegionLevel
 
 DEMO_NAMESPACE = uuid.UUID("5d1c6a0e-3f2b-4c1e-9a57-2c0f4b7d9e10")
-
-ELECTIONS = [
-    ("Pemilihan Bupati dan Wakil Bupati Jember 2024", ElectionKind.PILKADA, date(2024, 11, 27)),
-    ("Pemilu 2024", ElectionKind.PEMILU, date(2024, 2, 14)),
-]
 
 # (category, title, description, reported party, anonymous, path of stages after Diterima)
 COMPLAINTS = [
@@ -97,13 +84,6 @@ COMPLAINTS = [
 ]
 
 
-# Fixed-date national holidays; the coordinator adds the moving ones each year from the joint
-# ministerial decree (docs/OPERATIONS.md).
-HOLIDAYS = [
-    (date(2026, 12, 25), "Hari Raya Natal"),
-    (date(2027, 1, 1), "Tahun Baru 2027 Masehi"),
-]
-
 CANNED_REPLIES = [
     (
         "Sedang dikaji",
@@ -135,20 +115,13 @@ def _villages() -> list[Region]:
 
 
 def seed_complaints() -> None:
-    for day, name in HOLIDAYS:
-        Holiday.objects.get_or_create(date=day, defaults={"name": name})
     for title, stage, body in CANNED_REPLIES:
         CannedReply.objects.get_or_create(title=title, defaults={"stage": stage, "body": body})
-    elections = []
-    for name, kind, voting_day in ELECTIONS:
-        election, _created = Election.objects.get_or_create(
-            name=name, defaults={"kind": kind, "voting_day": voting_day}
-        )
-        elections.append(election)
+    elections = list(Election.objects.filter(is_open=True).order_by("pk"))
     villages = _villages()
-    if not villages:
-        return  # the office's regions are not loaded: nothing to place a complaint in
-    today = timezone.localdate()
+    if not villages or not elections:
+        return  # the office's regions or the elections are not loaded: nothing to file about
+    today = local_today()
     for index, (category, title, description, party, anonymous, path) in enumerate(COMPLAINTS):
         token = uuid.uuid5(DEMO_NAMESPACE, title)
         if Complaint.objects.filter(form_token=token).exists():

@@ -1,7 +1,8 @@
 """The daily digest: to each officer, their assigned complaints that are overdue or due soon.
 
-One e-mail per officer per Jakarta day, through the outbox: the idempotency key carries the
-officer and the date, so a beat task that runs twice (a restart, a second scheduler) sends one.
+One e-mail per officer per day (the office's date), through the outbox: the idempotency key
+carries the officer and the date, so a beat task that runs twice (a restart, a second
+scheduler) sends one.
 It lists numbers, titles, stages and due dates with links into the admin, and never a
 reporter's identity, under a subject that does not say what it is about.
 """
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.deadlines import days_late, due_soon_limit, local_date
+from complaints.deadlines import days_late, due_soon_limit
 from complaints.models import OPEN_STAGES, VIEW_PERMISSION, Complaint, Stage
+from humas_portal.elections.dates import local_date
 from humas_portal.notifications.services import notification_enqueue, notifications_enqueued
 
 logger = logging.getLogger(__name__)

@@ -18,17 +18,14 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from humas_portal.elections.models import Election, ElectionKind
+
 # The permissions the code checks, named once (humas_portal/roles.py grants them).
 VIEW_PERMISSION = "complaints.view_complaint"
 ACT_PERMISSION = "complaints.change_complaint"
 IDENTITY_PERMISSION = "complaints.view_identity"
 EVIDENCE_PERMISSION = "complaints.view_evidence"
 HOLD_PERMISSION = "complaints.hold_complaint"
-
-
-class ElectionKind(models.TextChoices):
-    PEMILU = "pemilu", _("Pemilu")
-    PILKADA = "pilkada", _("Pilkada")
 
 
 class Category(models.TextChoices):
@@ -94,32 +91,6 @@ class DayUnit(models.TextChoices):
     WORKING = "working", _("hari kerja")
 
 
-class Election(models.Model):
-    """An election a complaint can concern; the office keeps the list in the admin."""
-
-    name = models.CharField(_("nama"), max_length=120, unique=True)
-    kind = models.CharField(_("jenis"), max_length=10, choices=ElectionKind.choices)
-    voting_day = models.DateField(_("hari pemungutan suara"), null=True, blank=True)
-    is_open = models.BooleanField(
-        _("dapat dipilih di formulir"),
-        default=True,
-        help_text=_("Matikan setelah masa pengaduan pemilihan ini berakhir."),
-    )
-
-    class Meta:
-        verbose_name = _("pemilihan")
-        verbose_name_plural = _("pemilihan")
-        ordering = ["-voting_day", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ElectionKind.values), name="election_kind_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class StageDeadline(models.Model):
     """How long a stage may take, per election type; editable by the coordinator."""
 
@@ -154,21 +125,6 @@ class StageDeadline(models.Model):
             self.days,
             self.get_unit_display(),
         )
-
-
-class Holiday(models.Model):
-    """A public holiday or collective leave day: not a working day for deadlines."""
-
-    date = models.DateField(_("tanggal"), unique=True)
-    name = models.CharField(_("keterangan"), max_length=120)
-
-    class Meta:
-        verbose_name = _("hari libur")
-        verbose_name_plural = _("hari libur")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return "%s (%s)" % (self.name, self.date.isoformat())
 
 
 class CannedReply(models.Model):

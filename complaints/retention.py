@@ -1,7 +1,7 @@
 """Retention of the complaint desk: what is shredded once a complaint is long finished.
 
 A complaint that reached Selesai keeps its reporter's identity, contacts, witnesses and evidence
-for settings.COMPLAINT_RETENTION_MONTHS calendar months (Asia/Jakarta) after it got there,
+for settings.COMPLAINT_RETENTION_MONTHS calendar months (office's time zone) after it got there,
 unless an officer put it on legal hold; then the beat task (``complaints_retention_run``, daily)
 shreds them, and what stays are the facts the office counts and answers for.
 
@@ -12,7 +12,7 @@ Rules (``complaint_shred`` has the details of what goes and what stays):
   is done with too: its own period since the merge is over AND its parent is shredded already,
   or is Selesai past the period and not on hold.
 - The period ends on the same calendar date N months after the complaint reached its final
-  stage (Jakarta), or on the last day of that month when it is shorter (31 August + 6 months
+  stage (office's date), or on the last day of that month when it is shorter (31 August + 6 months
   is 28/29 February). Dates, not times: the clamped month ends would otherwise make the rule
   non-monotonic, and the task runs once a day anyway.
 - Each complaint is shredded in its own transaction under a row lock, the conditions checked
@@ -48,6 +48,7 @@ from complaints.models import (
 )
 from complaints.services import complaint_actor_check
 from humas_portal.audit import audit_record
+from humas_portal.elections.dates import local_date, local_today
 from humas_portal.notifications.services import notifications_forget
 
 logger = logging.getLogger(__name__)
@@ -109,14 +110,10 @@ def months_add(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
-def _local_date(moment: datetime) -> date:
-    return timezone.localdate(moment, timezone.get_default_timezone())
-
-
 def retention_ends_on(finished_at: datetime) -> date:
-    """The Jakarta date from which a complaint that reached its final stage at ``finished_at``
+    """The office's date from which a complaint that reached its final stage at ``finished_at``
     may be shredded."""
-    return months_add(_local_date(finished_at), settings.COMPLAINT_RETENTION_MONTHS)
+    return months_add(local_date(finished_at), settings.COMPLAINT_RETENTION_MONTHS)
 
 
 def _period_over(complaint: Complaint, today: date) -> bool:
@@ -183,7 +180,7 @@ def complaints_retention_run() -> int:
     One failure (a file that cannot be deleted, say) is logged and leaves that complaint for
     the next run; the others are still shredded. Returns how many were shredded.
     """
-    today = _local_date(timezone.now())
+    today = local_today()
     shredded = 0
     for complaint_id, number in list(_due(today).values_list("pk", "number")):
         try:
@@ -226,7 +223,7 @@ def complaint_shred(*, complaint_id: int, actor=None) -> bool:
             if complaint.merged_into_id is not None
             else None
         )
-        if not _shreddable(complaint, parent, _local_date(timezone.now())):
+        if not _shreddable(complaint, parent, local_today()):
             return False
         _shred(complaint, actor)
     logger.info("complaint %s shredded", complaint.number)

@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from complaints.models import PRIVATE_EVENT_KINDS, Complaint, ComplaintEvent, Election, Evidence
+from complaints.models import PRIVATE_EVENT_KINDS, Complaint, ComplaintEvent, Evidence
+from humas_portal.elections.models import Election
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
 

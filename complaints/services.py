@@ -30,7 +30,6 @@ from complaints.models import (
     Complaint,
     ComplaintCounter,
     ComplaintEvent,
-    Election,
     EventKind,
     Evidence,
     ForwardedTo,
@@ -44,6 +43,7 @@ from complaints.tracking import (
     tracking_secret_new,
 )
 from humas_portal.audit import audit_record
+from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current

@@ -2,7 +2,7 @@
 
 What is counted
 ---------------
-Complaints received in the last 12 calendar months, Asia/Jakarta time (the current month and
+Complaints received in the last 12 calendar months, in the office's time zone (the current month and
 the 11 before it), about an event in a kecamatan of the office's region. Merged complaints
 (stage Digabung) are left out: a duplicate is the same event reported again, and the complaint
 it was merged into already counts it once. The same complaints make every breakdown — by
@@ -58,7 +58,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -68,10 +67,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Complaint, Stage
+from humas_portal.elections.dates import local_date
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 MONTHS = 12
 # The figures move slowly and the page is public: a few minutes old is fine.
 CACHE_SECONDS = 300
@@ -247,7 +246,7 @@ def _months(today: date) -> list[date]:
 
 
 def _month_start(month: date) -> datetime:
-    return datetime(month.year, month.month, 1, tzinfo=JAKARTA)
+    return datetime(month.year, month.month, 1, tzinfo=timezone.get_default_timezone())
 
 
 def _next_month(month: date) -> date:
@@ -257,7 +256,8 @@ def _next_month(month: date) -> date:
 def statistics_compute(*, now: datetime | None = None) -> Statistics:
     """Count and suppress, in a fixed number of queries whatever the number of complaints."""
     now = now or timezone.now()
-    months = _months(timezone.localtime(now, JAKARTA).date())
+    zone = timezone.get_default_timezone()
+    months = _months(local_date(now))
     office = office_profile_current()
     districts: list[tuple[str, str]] = []
     if office.region_id is not None:
@@ -285,11 +285,11 @@ def statistics_compute(*, now: datetime | None = None) -> Statistics:
         by_stage = dict(counted.values_list("stage").annotate(n=Count("pk")))
         by_district = dict(counted.values_list("location__parent_id").annotate(n=Count("pk")))
         for month, number in (
-            counted.annotate(month=TruncMonth("created_at", tzinfo=JAKARTA))
+            counted.annotate(month=TruncMonth("created_at", tzinfo=zone))
             .values_list("month")
             .annotate(n=Count("pk"))
         ):
-            by_month[timezone.localtime(month, JAKARTA).date()] = number
+            by_month[local_date(month)] = number
     rows = [
         (CATEGORY, [(value, "", by_category.get(value, 0)) for value in Category.values]),
         (STAGE, [(value, "", by_stage.get(value, 0)) for value in COUNTED_STAGES]),
@@ -323,7 +323,7 @@ def statistics_compute(*, now: datetime | None = None) -> Statistics:
 def statistics_current() -> Statistics:
     """The published figures, computed at most every few minutes (a cache outage is a miss)."""
     now = timezone.now()
-    key = CACHE_KEY % timezone.localtime(now, JAKARTA).strftime("%Y-%m")
+    key = CACHE_KEY % local_date(now).strftime("%Y-%m")
     statistics = cache.get(key)
     if statistics is None:
         statistics = statistics_compute(now=now)

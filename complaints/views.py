@@ -35,7 +35,6 @@ from complaints.models import (
     ADDITIONS_OPEN,
     Category,
     Complaint,
-    ElectionKind,
     Stage,
 )
 from complaints.session import (
@@ -45,6 +44,7 @@ from complaints.session import (
     complaint_flag_set,
     complaint_flags_clear,
 )
+from humas_portal.elections.models import ElectionKind
 from humas_portal.ratelimit import rate_limit_check
 
 logger = logging.getLogger(__name__)

@@ -6,6 +6,10 @@ from django.db import models
 
 from humas_portal.models import AuditEvent
 
+# Models that moved to another app: new label -> the labels its older audit rows carry.
+# Audit rows are append-only, so they keep the label they were written with.
+_MOVED: dict[str, set[str]] = {}
+
 
 def audit_record(actor, action: str, target: models.Model | None = None, **data: Any) -> AuditEvent:
     """Record that ``actor`` did ``action`` to ``target``.
@@ -27,3 +31,22 @@ def audit_record(actor, action: str, target: models.Model | None = None, **data:
     event.full_clean()
     event.save()
     return event
+
+
+def audit_target_moved(*, old: str, new: str) -> None:
+    """Say that the model labelled ``old`` is now ``new`` (an app's ``ready()`` calls this)."""
+    _MOVED.setdefault(new, set()).add(old)
+
+
+def audit_target_current(target_type: str) -> str:
+    """The label a target type has today (an old label of a moved model gives its new one)."""
+    for new, olds in _MOVED.items():
+        if target_type in olds:
+            return new
+    return target_type
+
+
+def audit_target_types(target_type: str) -> list[str]:
+    """Every label under which the audit rows of a model's objects may be stored."""
+    current = audit_target_current(target_type)
+    return sorted({current} | _MOVED.get(current, set()))

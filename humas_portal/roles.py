@@ -48,12 +48,26 @@ COMPLAINT_HANDLING = frozenset(
         "complaints.view_complaint",
         "complaints.change_complaint",
         "complaints.view_evidence",
-        "complaints.view_election",
+        "elections.view_election",
         # The ready public replies offered in the stage and reply forms.
         "complaints.view_cannedreply",
         # The legal deadlines and the holiday calendar that working days are counted by.
         "complaints.view_stagedeadline",
-        "complaints.view_holiday",
+        "elections.view_holiday",
+    }
+)
+
+# The elections and their stages (tahapan) the public site shows. Elections are never deleted
+# (complaints refer to them); a stage entered by mistake may be.
+ELECTION_EDITING = frozenset(
+    {
+        "elections.view_election",
+        "elections.add_election",
+        "elections.change_election",
+        "elections.view_electionstage",
+        "elections.add_electionstage",
+        "elections.change_electionstage",
+        "elections.delete_electionstage",
     }
 )
 
@@ -79,8 +93,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
         }
-    ),
+    )
+    | ELECTION_EDITING,
     CHIEF_EDITOR: NEWS_WRITING
+    | ELECTION_EDITING
     | frozenset(
         {
             "notifications.view_bulksend",
@@ -109,13 +125,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # The legal hold, which keeps a complaint's identity and evidence past retention.
             "complaints.hold_complaint",
             # The list of elections the form offers.
-            "complaints.add_election",
-            "complaints.change_election",
+            "elections.add_election",
+            "elections.change_election",
             # The deadlines (six fixed rows: changed, never added or deleted) and holidays.
             "complaints.change_stagedeadline",
-            "complaints.add_holiday",
-            "complaints.change_holiday",
-            "complaints.delete_holiday",
+            "elections.add_holiday",
+            "elections.change_holiday",
+            "elections.delete_holiday",
             # The ready public replies the officers pick from.
             "complaints.add_cannedreply",
             "complaints.change_cannedreply",

@@ -16,6 +16,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -84,6 +85,18 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False) and not PRODUCTION
 
+# The office's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).
+# Every date the portal computes is the office's date: deadlines, election stages, statistics
+# months, digests and schedules (TIME_ZONE and CELERY_TIMEZONE below).
+OFFICE_TIME_ZONE = env.str("OFFICE_TIME_ZONE", default="Asia/Jakarta")
+try:
+    ZoneInfo(OFFICE_TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    _config_error(
+        "OFFICE_TIME_ZONE must be a time zone name such as Asia/Jakarta (WIB), Asia/Makassar "
+        "(WITA) or Asia/Jayapura (WIT), not %r." % OFFICE_TIME_ZONE
+    )
+
 # --- URLs and hosts -------------------------------------------------------------------------
 
 PORTAL_BASE_URL = env.str(
@@ -137,6 +150,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "humas_portal",
     "humas_portal.siteprofile",
+    "humas_portal.elections",
     "humas_portal.notifications",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -318,14 +332,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_TIMEZONE = OFFICE_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=60)
 # /healthz calls the worker stale after this many seconds without a heartbeat.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
     _config_error("WORKER_HEARTBEAT_INTERVAL must be positive and below WORKER_HEARTBEAT_MAX_AGE.")
-# Hour (Asia/Jakarta) at which each complaint officer gets the daily digest.
+# Hour (office time zone) at which each complaint officer gets the daily digest.
 COMPLAINT_DIGEST_HOUR = env.int("COMPLAINT_DIGEST_HOUR", default=7)
 if not 0 <= COMPLAINT_DIGEST_HOUR <= 23:
     _config_error("COMPLAINT_DIGEST_HOUR must be an hour, 0 to 23.")
@@ -505,7 +519,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 USE_I18N = True
-TIME_ZONE = "Asia/Jakarta"
+TIME_ZONE = OFFICE_TIME_ZONE
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------

@@ -13,11 +13,11 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
@@ -34,7 +34,6 @@ from news.models import (
     Verdict,
 )
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 COVER_SIZE = (1600, 900)
 AUTHOR_USERNAME = "redaksi.demo"
 
@@ -69,7 +68,7 @@ class DemoArticle:
     kind: str
     category: str
     tags: list[str]
-    when: tuple[int, int, int, int]  # month, day, hour, minute (2026, Jakarta time)
+    when: tuple[int, int, int, int]  # month, day, hour, minute (2026, office time)
     lead: str
     paragraphs: list[str]
     points: list[str] = field(default_factory=list)
@@ -656,7 +655,9 @@ def seed_news() -> None:
         if slug in existing:
             continue
         month, day, hour, minute = demo.when
-        publish_at = datetime(2026, month, day, hour, minute, tzinfo=JAKARTA)
+        publish_at = datetime(
+            2026, month, day, hour, minute, tzinfo=timezone.get_default_timezone()
+        )
         # An embargoed release went to the press list some hours before it was published.
         distribute_at = (
             publish_at - timedelta(hours=demo.embargo_hours) if demo.embargo_hours else None

@@ -44,7 +44,8 @@ def test_seed_demo_twice_leaves_every_count_unchanged():
 
 @pytest.mark.django_db
 def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
-    from complaints.models import CannedReply, Complaint, Holiday, Stage
+    from complaints.models import CannedReply, Complaint, Stage
+    from humas_portal.elections.models import Holiday
 
     call_command("seed_demo", stdout=StringIO())
 

@@ -108,11 +108,21 @@ def test_production_without_secret_key_fails_clearly():
         ({"REDIS_URL": "redis://127.0.0.1:6379/zero"}, "REDIS_URL"),
         ({"PORTAL_BASE_URL": "portal.example.go.id"}, "PORTAL_BASE_URL"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"OFFICE_TIME_ZONE": "Asia/Jakata"}, "OFFICE_TIME_ZONE"),
+        ({"OFFICE_TIME_ZONE": "WITA"}, "OFFICE_TIME_ZONE"),
     ],
 )
 def test_broken_values_fail_clearly(env, fragment):
     result = manage("check", env=env)
     assert_one_clear_line(result, fragment)
+
+
+def test_the_office_time_zone_sets_djangos_and_celerys():
+    script = "from django.conf import settings; print(settings.TIME_ZONE, settings.CELERY_TIMEZONE)"
+    default = manage("shell", "--no-imports", "-c", script, env={})
+    assert default.stdout.split() == ["Asia/Jakarta", "Asia/Jakarta"], default.stderr
+    wita = manage("shell", "--no-imports", "-c", script, env={"OFFICE_TIME_ZONE": "Asia/Makassar"})
+    assert wita.stdout.split() == ["Asia/Makassar", "Asia/Makassar"], wita.stderr
 
 
 def test_unreachable_database_fails_clearly():

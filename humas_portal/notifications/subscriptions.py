@@ -198,8 +198,8 @@ def subscription_request(*, email: str, topics: Iterable[str]) -> None:
 
     A new or pending address gets its topics and a confirmation link; a confirmed one keeps its
     topics and gets a link to its preferences instead. Either e-mail goes out at most once per
-    address per (Jakarta) day: the outbox's unique idempotency key enforces it, so no one can
-    flood a stranger's inbox through this form.
+    address per day (the office's date): the outbox's unique idempotency key enforces it, so no
+    one can flood a stranger's inbox through this form.
     """
     address = email_normalise(email)
     chosen = topics_clean(topics)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from complaints.models import REASON_REQUIRED, Category, Complaint, Election, ElectionKind, Stage
+from complaints.models import REASON_REQUIRED, Category, Complaint, Stage
 from complaints.services import Receipt, complaint_submit, complaint_transition
+from humas_portal.elections.models import Election, ElectionKind
 from humas_portal.siteprofile.models import OfficeProfile, Region, RegionLevel
 
 _numbers = count(1)

@@ -212,9 +212,12 @@ def test_the_complaint_desk_is_in_the_officers_admin_index(client, officer):
     apps = {app["app_label"]: app for app in index.context["app_list"]}
     assert {model["object_name"] for model in apps["complaints"]["models"]} == {
         "Complaint",
-        "Election",
         "CannedReply",
         "StageDeadline",
+    }
+    # The elections and the holiday calendar they count deadlines by, now office-wide.
+    assert {model["object_name"] for model in apps["elections"]["models"]} == {
+        "Election",
         "Holiday",
     }
 
@@ -352,11 +355,11 @@ def test_actions_are_posts_only(client, officer, complaint):
 
 
 def test_coordinator_manages_elections_and_officer_only_reads_them(client, officer, coordinator):
-    add = reverse("admin:complaints_election_add")
+    add = reverse("admin:elections_election_add")
     data = {"name": "Pilkada Jember 2031", "kind": "pilkada", "voting_day": "", "is_open": "on"}
 
     client.force_login(officer)
-    assert client.get(reverse("admin:complaints_election_changelist")).status_code == 200
+    assert client.get(reverse("admin:elections_election_changelist")).status_code == 200
     assert client.post(add, data).status_code == 403
 
     client.force_login(coordinator)

@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints.models import Category, Complaint, Election, Stage
+from complaints.models import Category, Complaint, Stage
 from complaints.statistics import (
     CACHE_KEY,
     EXACT,
@@ -35,6 +35,7 @@ from complaints.statistics import (
     suppression_apply,
 )
 from complaints.statistics_views import CHART_WIDTH
+from humas_portal.elections.models import Election
 from humas_portal.siteprofile.models import Region, RegionLevel
 from tests.complaints.factories import (
     IDENTITY,
@@ -479,6 +480,22 @@ def test_months_are_counted_in_jakarta_time(client):
     tables = assert_page_and_csv_agree_and_are_safe(client)
     assert tables[2][0] == ("April 2024", "5")
     assert tables[2][-2] == ("Maret 2025", "3")
+
+
+@time_machine.travel(datetime(2025, 3, 15, 10, 0, tzinfo=JAKARTA), tick=False)
+def test_months_are_counted_in_the_offices_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Makassar"
+    utc = ZoneInfo("UTC")
+    # 28 February 16:30 UTC is 23:30 WIB (February) but 00:30 WITA on 1 March.
+    complaints_add(3, created_at=datetime(2025, 2, 28, 16, 30, tzinfo=utc))
+    complaints_add(4, created_at=datetime(2025, 2, 28, 15, 30, tzinfo=utc))
+    months = {cell.key: cell.figure for cell in statistics_compute().breakdowns[2].cells}
+    assert months["2025-03"] == Figure(EXACT, 3)
+    assert months["2025-02"] == Figure(EXACT, 4)
+
+    page = client.get(PAGE).text
+    assert "waktu setempat, WITA" in page
+    assert "WIB" not in page
 
 
 def _statistics_queries(client, url: str) -> list[str]:
