@@ -35,7 +35,7 @@ from complaints.models import (
     Evidence,
     evidence_storage,
 )
-from humas_portal.accounts.views import second_factor_pending
+from humas_portal.accounts.access import staff_required
 from humas_portal.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -43,18 +43,6 @@ logger = logging.getLogger(__name__)
 # file_format in the address -> (writer, content type).
 EXPORT_FORMATS = {"csv": (export_csv, CSV_CONTENT_TYPE), "xlsx": (export_xlsx, XLSX_CONTENT_TYPE)}
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
-
-
-def _staff_may(request, permission: str) -> bool:
-    """An active staff member past the second factor, holding ``permission``."""
-    user = request.user
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and not second_factor_pending(request)
-        and user.has_perm(permission)
-    )
 
 
 def _evidence_position(evidence: Evidence) -> int:
@@ -72,9 +60,8 @@ def download_name(evidence: Evidence) -> str:
     return "%s-%d%s" % (evidence.complaint.number, _evidence_position(evidence), suffix)
 
 
+@staff_required(EVIDENCE_PERMISSION, hidden=True)
 def evidence_download(request, public_id):
-    if not _staff_may(request, EVIDENCE_PERMISSION):
-        raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     evidence = Evidence.objects.select_related("complaint").filter(public_id=public_id).first()
@@ -120,13 +107,14 @@ def _list_parameters(changelist) -> set[str]:
     return allowed
 
 
+@staff_required(VIEW_PERMISSION, hidden=True)
 def complaints_export(request, file_format: str):
     """The admin's complaint list, as filtered, searched and ordered there, as a file.
 
     The list's own query string comes along, and the registered ComplaintAdmin turns it into
     the queryset, so the file holds exactly what the officer was looking at (all pages).
     """
-    if not _staff_may(request, VIEW_PERMISSION) or file_format not in EXPORT_FORMATS:
+    if file_format not in EXPORT_FORMATS:
         raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
