@@ -16,17 +16,11 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from complaints.exports import (
-    CSV_CONTENT_TYPE,
-    NUMBER_COLUMN,
-    XLSX_CONTENT_TYPE,
-    complaints_export_rows,
-    export_csv,
-    export_xlsx,
-)
+from complaints.exports import NUMBER_COLUMN, complaints_export_rows
 from complaints.models import (
     EVIDENCE_PERMISSION,
     IDENTITY_PERMISSION,
@@ -37,11 +31,10 @@ from complaints.models import (
 )
 from humas_portal.accounts.access import staff_required
 from humas_portal.audit import audit_record
+from humas_portal.exports import EXPORT_FORMATS, export_response
 
 logger = logging.getLogger(__name__)
 
-# file_format in the address -> (writer, content type).
-EXPORT_FORMATS = {"csv": (export_csv, CSV_CONTENT_TYPE), "xlsx": (export_xlsx, XLSX_CONTENT_TYPE)}
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
 
 
@@ -147,13 +140,10 @@ def complaints_export(request, file_format: str):
             numbers=[row[NUMBER_COLUMN] for row in rows],
             format=file_format,
         )
-    writer, content_type = EXPORT_FORMATS[file_format]
-    response = HttpResponse(writer(header, rows), content_type=content_type)
-    response["Content-Disposition"] = 'attachment; filename="pengaduan-%s.%s"' % (
-        timezone.localdate().isoformat(),
-        file_format,
+    return export_response(
+        rows=rows,
+        header=header,
+        filename="pengaduan-%s" % timezone.localdate().isoformat(),
+        fmt=file_format,
+        sheet_name=str(capfirst(Complaint._meta.verbose_name_plural)),
     )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
