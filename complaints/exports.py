@@ -4,56 +4,32 @@ Identity columns (reporter, contacts, address, witnesses) exist only when the ca
 exporter holds ``complaints.view_identity``; without it they are not empty columns but absent,
 and the identity fields are not even loaded from the database.
 
-Formula injection (CSV injection): a spreadsheet runs a cell that starts with ``=``, ``+``,
-``-`` or ``@`` (and some also after a tab or carriage return) as a formula, so a reporter could
-write ``=HYPERLINK(...)`` into a description and have it run on an officer's computer. Every
-such text cell gets a leading single quote (OWASP's advice), in both formats: in CSV it is the
-only defence; in XLSX every text is also written as a string cell (``write_string``, never a
-formula), and the quote is kept there too so that both files say the same thing and an XLSX
-re-saved as CSV stays inert. The quote is visible; that is the price of a safe file.
-
-Formats:
-- CSV: UTF-8 with a byte-order mark (so Excel reads Indonesian text as UTF-8), comma-separated
-  with the csv module's quoting (the RFC 4180 dialect, CRLF line ends). Dates are ISO
-  (``2026-11-30``), times ``2026-11-30 08:15`` in the portal's time zone (TIME_ZONE).
-- XLSX (XlsxWriter, written in memory so no identity ever touches a temporary file): dates and
-  times are real date cells (formatted ``yyyy-mm-dd`` / ``yyyy-mm-dd hh:mm``, same time zone),
-  so they sort and filter as dates.
+The file itself (formats, cells made safe against formulas) is written by
+``humas_portal.exports``. Times are converted here to the portal's time zone (TIME_ZONE), as the
+admin shows them.
 
 ``complaints_export_rows`` yields one row per complaint from a queryset iterator (a fixed number
 of queries: related rows joined, witnesses prefetched per chunk of ``CHUNK_SIZE``); rows carry
-typed values (str, date, naive local datetime, None) that each writer renders.
+typed values (str, date, naive local datetime, None) that the writer renders.
 """
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
-import xlsxwriter
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Witness
+from humas_portal.exports import Value
 
 CHUNK_SIZE = 2000
 # The first column is always the complaint number: the view names the exported numbers from it.
 NUMBER_COLUMN = 0
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 IDENTITY_FIELDS = [
     "reporter_name", "reporter_phone", "reporter_email", "reporter_address",
 ]  # fmt: skip
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-Value = str | date | datetime | None
-
-
-def formula_escape(text: str) -> str:
-    """The text, with a leading quote if a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _label(model, field: str) -> str:
@@ -141,59 +117,3 @@ def complaints_export_rows(
         for complaint in queryset.iterator(chunk_size=CHUNK_SIZE)
     )
     return header, rows
-
-
-def _csv_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):  # before date: a datetime is a date too
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    return formula_escape(str(value))
-
-
-def export_csv(header: list[str], rows: Iterable[list[Value]]) -> bytes:
-    """UTF-8 with BOM, comma-separated, every text cell escaped against formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([formula_escape(str(label)) for label in header])
-    for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def export_xlsx(header: list[str], rows: Iterable[list[Value]]) -> bytes:
-    """One sheet; text as string cells (escaped too), dates and times as date cells."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            # write_string is used for all text anyway; these keep write() from guessing too.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = workbook.add_worksheet(str(capfirst(Complaint._meta.verbose_name_plural))[:31])
-    bold = workbook.add_format({"bold": True})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    time_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for column, label in enumerate(header):
-        sheet.write_string(0, column, formula_escape(str(label)), bold)
-    row_index = 0
-    for row_index, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, datetime):
-                sheet.write_datetime(row_index, column, value, time_format)
-            elif isinstance(value, date):
-                sheet.write_datetime(row_index, column, value, date_format)
-            else:
-                sheet.write_string(row_index, column, formula_escape(str(value)))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(row_index, 1), len(header) - 1)
-    workbook.close()
-    return buffer.getvalue()

@@ -5,12 +5,8 @@ tracking form excepted: it must answer a wrong and an unknown number alike). Len
 the model, so the database never has to refuse what the form let through.
 """
 
-import time
-import uuid
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,16 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from complaints import selectors, services
 from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
+from humas_portal.publicforms import ProtectedForm
 from humas_portal.siteprofile.models import Region
 
-# The hidden field bots fill; people never see it (see .complaint-form__trap in the CSS).
-HONEYPOT_FIELD = "situs_web"
 WITNESS_ROWS = 3
 EVIDENCE_ACCEPT = (
     "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,"
     ".jpg,.jpeg,.png,.webp,.mp4,.mov,.webm,.pdf"
 )
-_STAMP_SALT = "complaints.form-started"
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
@@ -74,11 +68,6 @@ class PublicForm(forms.Form):
                 widget.attrs.setdefault("class", "form__input")
 
 
-def form_stamp(token: uuid.UUID) -> str:
-    """The signed "shown at" time of a filing form, bound to its one-time token."""
-    return signing.dumps({"token": str(token), "at": time.time()}, salt=_STAMP_SALT)
-
-
 def _date_field(label, help_text="") -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -92,11 +81,12 @@ def _date_field(label, help_text="") -> forms.DateField:
     )
 
 
-class ComplaintForm(PublicForm):
-    """The filing form. ``submit_kwargs()`` is what ``complaint_submit`` takes."""
+class ComplaintForm(ProtectedForm, PublicForm):
+    """The filing form. ``submit_kwargs()`` is what ``complaint_submit`` takes; its one-time
+    ``form_token`` makes a filing sent twice store one complaint."""
 
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
-    started = forms.CharField(widget=forms.HiddenInput)
+    stamp_salt = "complaints.form-started"
+    min_seconds_setting = "COMPLAINT_FORM_MIN_SECONDS"
 
     election = forms.ModelChoiceField(
         label=_("Pemilihan"),
@@ -218,12 +208,6 @@ class ComplaintForm(PublicForm):
         ),
         error_messages={"required": _("Centang persetujuan agar pengaduan dapat diproses.")},
     )
-    # Bots fill every field; a person never sees this one.
-    situs_web = forms.CharField(
-        label=_("Jangan diisi"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,24 +234,12 @@ class ComplaintForm(PublicForm):
             for part in ("name", "contact"):
                 self.fields["witness_%d_%s" % (row, part)].widget.attrs["class"] = "form__input"
 
-    @classmethod
-    def fresh(cls) -> "ComplaintForm":
-        """An empty form with a new one-time token and its signed start time."""
-        token = uuid.uuid4()
-        return cls(initial={"form_token": token, "started": form_stamp(token)})
-
     @property
     def witness_rows(self) -> list[tuple]:
         return [
             (row, self["witness_%d_name" % row], self["witness_%d_contact" % row])
             for row in range(1, WITNESS_ROWS + 1)
         ]
-
-    def _stamp_reissue(self) -> None:
-        token = uuid.uuid4()
-        self.data = self.data.copy()
-        self.data["form_token"] = str(token)
-        self.data["started"] = form_stamp(token)
 
     def clean_reporter_phone(self) -> str:
         phone = self.cleaned_data["reporter_phone"].strip()
@@ -292,30 +264,6 @@ class ComplaintForm(PublicForm):
             self.add_error(
                 "known_on",
                 _("Tanggal diketahui tidak boleh lebih awal dari tanggal kejadian."),
-            )
-
-    def _stamp_check(self, cleaned: dict) -> None:
-        try:
-            stamp = signing.loads(self.data.get("started", ""), salt=_STAMP_SALT)
-            token, shown_at = stamp["token"], float(stamp["at"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            token, shown_at = None, 0.0
-        if token is None or str(cleaned.get("form_token")) != token:
-            # Tampered with, or not from our form: this one comes back with a fresh token and
-            # time, so the reporter's next try can pass.
-            self._stamp_reissue()
-            raise ValidationError(
-                _("Formulir ini tidak sah atau sudah rusak. Periksa isian Anda lalu kirim lagi."),
-                code="stamp_invalid",
-            )
-        if time.time() - shown_at < settings.COMPLAINT_FORM_MIN_SECONDS:
-            # The same stamp is sent again: the time already spent counts on the next try.
-            raise ValidationError(
-                _(
-                    "Formulir terkirim terlalu cepat, seperti kiriman otomatis. Isian Anda masih "
-                    "ada: periksa sekali lagi, lalu tekan Kirim."
-                ),
-                code="too_fast",
             )
 
     def clean(self) -> dict:
@@ -345,7 +293,6 @@ class ComplaintForm(PublicForm):
             self.deadline_passed = services.complaint_reporting_deadline_passed(
                 election=election, known_on=known
             )
-        self._stamp_check(cleaned)
         return cleaned
 
     def submit_kwargs(self) -> dict:

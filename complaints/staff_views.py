@@ -16,17 +16,11 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from complaints.exports import (
-    CSV_CONTENT_TYPE,
-    NUMBER_COLUMN,
-    XLSX_CONTENT_TYPE,
-    complaints_export_rows,
-    export_csv,
-    export_xlsx,
-)
+from complaints.exports import NUMBER_COLUMN, complaints_export_rows
 from complaints.models import (
     EVIDENCE_PERMISSION,
     IDENTITY_PERMISSION,
@@ -35,26 +29,13 @@ from complaints.models import (
     Evidence,
     evidence_storage,
 )
-from humas_portal.accounts.views import second_factor_pending
+from humas_portal.accounts.access import staff_required
 from humas_portal.audit import audit_record
+from humas_portal.exports import EXPORT_FORMATS, export_response
 
 logger = logging.getLogger(__name__)
 
-# file_format in the address -> (writer, content type).
-EXPORT_FORMATS = {"csv": (export_csv, CSV_CONTENT_TYPE), "xlsx": (export_xlsx, XLSX_CONTENT_TYPE)}
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
-
-
-def _staff_may(request, permission: str) -> bool:
-    """An active staff member past the second factor, holding ``permission``."""
-    user = request.user
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and not second_factor_pending(request)
-        and user.has_perm(permission)
-    )
 
 
 def _evidence_position(evidence: Evidence) -> int:
@@ -72,9 +53,8 @@ def download_name(evidence: Evidence) -> str:
     return "%s-%d%s" % (evidence.complaint.number, _evidence_position(evidence), suffix)
 
 
+@staff_required(EVIDENCE_PERMISSION, hidden=True)
 def evidence_download(request, public_id):
-    if not _staff_may(request, EVIDENCE_PERMISSION):
-        raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     evidence = Evidence.objects.select_related("complaint").filter(public_id=public_id).first()
@@ -120,13 +100,14 @@ def _list_parameters(changelist) -> set[str]:
     return allowed
 
 
+@staff_required(VIEW_PERMISSION, hidden=True)
 def complaints_export(request, file_format: str):
     """The admin's complaint list, as filtered, searched and ordered there, as a file.
 
     The list's own query string comes along, and the registered ComplaintAdmin turns it into
     the queryset, so the file holds exactly what the officer was looking at (all pages).
     """
-    if not _staff_may(request, VIEW_PERMISSION) or file_format not in EXPORT_FORMATS:
+    if file_format not in EXPORT_FORMATS:
         raise Http404
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
@@ -159,13 +140,10 @@ def complaints_export(request, file_format: str):
             numbers=[row[NUMBER_COLUMN] for row in rows],
             format=file_format,
         )
-    writer, content_type = EXPORT_FORMATS[file_format]
-    response = HttpResponse(writer(header, rows), content_type=content_type)
-    response["Content-Disposition"] = 'attachment; filename="pengaduan-%s.%s"' % (
-        timezone.localdate().isoformat(),
-        file_format,
+    return export_response(
+        rows=rows,
+        header=header,
+        filename="pengaduan-%s" % timezone.localdate().isoformat(),
+        fmt=file_format,
+        sheet_name=str(capfirst(Complaint._meta.verbose_name_plural)),
     )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

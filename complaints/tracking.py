@@ -2,12 +2,14 @@
 
 Crockford's alphabet has no I, L, O or U, so a secret read over the phone or copied by hand
 survives the usual confusions: input is upper-cased, separators are dropped, and I/L become 1,
-O becomes 0. The secret is random enough that a plain SHA-256 is a safe hash (no salt or
-slow hash is needed against guessing 2^130 values); the number is not part of the secret.
+O becomes 0. The secret is random enough for the portal's hash of random secrets
+(``humas_portal.tokens.secret_hash``: no salt or slow hash is needed against guessing 2^130
+values); the number is not part of the secret.
 """
 
-import hashlib
 import secrets
+
+from humas_portal.tokens import secret_hash
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 26
@@ -26,7 +28,7 @@ def tracking_secret_normalise(text: str) -> str:
 
 
 def tracking_secret_hash(secret: str) -> str:
-    return hashlib.sha256(tracking_secret_normalise(secret).encode()).hexdigest()
+    return secret_hash(tracking_secret_normalise(secret))
 
 
 def tracking_secret_format(secret: str) -> str:

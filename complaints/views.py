@@ -6,25 +6,20 @@ flag (complaints.session) that holds the complaint's id, never its secret.
 """
 
 import logging
-from contextlib import suppress
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import DisallowedHost, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import selectors, services
 from complaints.forms import (
     EVIDENCE_ACCEPT,
-    HONEYPOT_FIELD,
     ComplaintForm,
     EvidenceForm,
     InfoForm,
@@ -45,6 +40,7 @@ from complaints.session import (
     complaint_flags_clear,
 )
 from humas_portal.elections.models import ElectionKind
+from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
 from humas_portal.ratelimit import rate_limit_check
 
 logger = logging.getLogger(__name__)
@@ -96,53 +92,6 @@ STAGE_ROAD = [
     Stage.STOPPED,
     Stage.CLOSED,
 ]
-
-
-# --- Headers and CSRF ------------------------------------------------------------------------
-
-
-def _csrf_protect_own_null_origin(view):
-    """Django's CSRF check, for forms on pages sent with ``Referrer-Policy: no-referrer``.
-
-    Under that policy Chromium sends ``Origin: null`` with the page's own form POSTs, which
-    Django refuses as a foreign origin. ``Sec-Fetch-Site`` (set by the browser, never by a
-    page) still says "same-origin" for those, and "cross-site" for the other senders of
-    "null" (sandboxed frames, data: URLs). Only that combination is taken as our own origin;
-    the CSRF token is checked as everywhere else.
-    """
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        meta = request.META
-        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
-            # A host Django refuses stays "null", and the CSRF check refuses it as before.
-            with suppress(DisallowedHost):
-                meta["HTTP_ORIGIN"] = "%s://%s" % (request.scheme, request.get_host())
-        return protected(request, *args, **kwargs)
-
-    return wrapped
-
-
-def private_page(view):
-    """A page that shows or takes a reporter's data: never stored by a browser or proxy,
-    never indexed, no referrer sent from it; CSRF as in ``_csrf_protect_own_null_origin``.
-
-    Every response counts, the 403, 429 and CSRF-failure pages included.
-    """
-    checked = _csrf_protect_own_null_origin(view)
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = checked(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex"
-        return response
-
-    # The middleware's check would refuse "Origin: null" before the view runs; the same
-    # check runs inside instead.
-    return csrf_exempt(wrapped)
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -235,7 +184,7 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
 def complaint_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _create_form_render(request, ComplaintForm.fresh())
-    if request.POST.get(HONEYPOT_FIELD, "").strip():
+    if honeypot_filled(request):
         # A bot: nothing is stored. The answer is a plain 200 page that neither fakes a
         # receipt (a person whose browser autofilled the hidden field must not believe the
         # report was filed) nor tells the bot which check it failed.

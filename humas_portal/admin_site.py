@@ -53,12 +53,12 @@ class PortalAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
     def has_permission(self, request) -> bool:
-        from humas_portal.accounts.views import second_factor_pending
+        from humas_portal.accounts.access import second_factor_pending
 
         return super().has_permission(request) and not second_factor_pending(request)
 
     def admin_view(self, view, cacheable=False):
-        from humas_portal.accounts.views import second_factor_pending, second_factor_redirect
+        from humas_portal.accounts.access import second_factor_pending, second_factor_redirect
 
         guarded = super().admin_view(view, cacheable)
 
@@ -72,7 +72,7 @@ class PortalAdminSite(admin.AdminSite):
     @method_decorator(never_cache)
     @login_not_required
     def login(self, request, extra_context=None):
-        from humas_portal.accounts.views import second_factor_pending, second_factor_redirect
+        from humas_portal.accounts.access import second_factor_pending, second_factor_redirect
 
         if request.method == "GET" and second_factor_pending(request):
             return second_factor_redirect(request)

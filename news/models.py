@@ -4,32 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
+
+from humas_portal.richtext import rich_text_field
 
 # Path words of /berita/ that an article slug must not take.
 RESERVED_SLUGS = frozenset({"feed", "atom", "kategori", "tag"})
-
-# What the editor offers is exactly what the sanitiser keeps (django-prose-editor derives the
-# nh3 allow-list from this); everything else (scripts, handlers, javascript: URLs) is dropped.
-BODY_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-}
 
 
 def validate_slug_not_reserved(value: str) -> None:
@@ -115,7 +94,7 @@ class Article(models.Model):
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tag"), blank=True, related_name="articles")
     lead = models.TextField(_("ringkasan"), max_length=500)
-    body = ProseEditorField(_("isi"), extensions=BODY_EXTENSIONS, sanitize=True)
+    body = rich_text_field(_("isi"))
     # Cover: stored re-encoded in two widths (humas_portal.uploads), used through srcset.
     cover = models.ImageField(_("gambar sampul"), upload_to="news/covers/", blank=True)
     cover_small = models.ImageField(upload_to="news/covers/", blank=True, editable=False)

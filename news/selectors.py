@@ -4,22 +4,18 @@ Every public read starts from ``Article.objects.public()``: an article is visibl
 published and its ``publish_at`` has passed, whatever any job has or has not done yet.
 """
 
-import json
-import math
-import re
 from collections.abc import Iterable
 from datetime import timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from humas_portal.richtext import body_html, json_ld, reading_minutes, share_links
 from humas_portal.search import SEARCH_CONFIG, SearchHit, full_text_available
 from humas_portal.siteprofile.selectors import office_profile_current
 from news.models import Article, ArticleKind, Verdict
@@ -50,7 +46,6 @@ CARD_FIELDS = (
     "category__slug",
 )
 
-WORDS_PER_MINUTE = 200
 # Saving the publication itself touches updated_at; only a later edit counts as an update.
 UPDATE_SHOWN_AFTER = timedelta(minutes=5)
 
@@ -62,11 +57,6 @@ VERDICT_RATING = {
     Verdict.MISLEADING: 2,
     Verdict.FACT: 5,
 }
-
-# Data blocks are not executed under the CSP, but "</script>" in a title would still end the
-# element early: escape the characters HTML cares about, as Django's json_script does.
-_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def kind_from_slug(slug: str) -> str | None:
@@ -150,29 +140,6 @@ def home_news_sections(latest: int = 6) -> dict:
     return {"headline": articles[0] if articles else None, "latest": articles[1:]}
 
 
-def json_ld(data) -> SafeString:
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
-
-
-def body_html(article: Article) -> SafeString:
-    """The body for the page, each table in a keyboard-scrollable region (wide tables scroll
-    inside the column at 320 px, and a scrollable region must be reachable by keyboard).
-
-    The body is already sanitised (the editor field's clean(), on every write path), and nh3
-    writes table tags without attributes: inserting fixed markup around them keeps it safe.
-    """
-    region = '<div class="table-scroll" tabindex="0" role="region" aria-label="%s">' % escape(
-        _("Tabel, dapat digeser ke samping")
-    )
-    html = _TABLE_START.sub(region + "<table", article.body).replace("</table>", "</table></div>")
-    return mark_safe(html)  # noqa: S308
-
-
-def reading_minutes(article: Article) -> int:
-    words = len(strip_tags("%s %s" % (article.lead, article.body)).split())
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
 def _sources(text: str) -> list[dict]:
     """One source per line; a line that is a web address becomes a link."""
     sources = []
@@ -182,22 +149,6 @@ def _sources(text: str) -> list[dict]:
             is_link = line.startswith(("https://", "http://")) and " " not in line
             sources.append({"text": line, "url": line if is_link else ""})
     return sources
-
-
-def _share_links(*, url: str, title: str) -> list[dict]:
-    text = "%s %s" % (title, url)
-    return [
-        {"name": "WhatsApp", "url": "https://wa.me/?" + urlencode({"text": text})},
-        {
-            "name": "Facebook",
-            "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
-        },
-        {"name": "X", "url": "https://x.com/intent/post?" + urlencode({"text": title, "url": url})},
-        {
-            "name": "Telegram",
-            "url": "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
-        },
-    ]
 
 
 def _absolute_media(file) -> str:
@@ -274,11 +225,11 @@ def article_detail_context(article: Article) -> dict:
         "article": article,
         "canonical_url": url,
         "cover_url": cover_url,
-        "body_html": body_html(article),
-        "reading_minutes": reading_minutes(article),
+        "body_html": body_html(article.body),
+        "reading_minutes": reading_minutes(article.lead, article.body),
         "show_updated": show_updated,
         "kind_slug": kind_slug(article.kind),
-        "share_links": _share_links(url=url, title=article.title),
+        "share_links": share_links(url=url, title=article.title),
         "clarification": clarification,
         "structured_data": json_ld(structured[0] if len(structured) == 1 else structured),
         "related": articles_related(article),

@@ -6,16 +6,13 @@ They live under the admin's path (see PortalAdminSite.get_urls) but are not wrap
 
 from base64 import b64encode
 from functools import wraps
-from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +22,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from humas_portal.accounts.access import second_factor_redirect, url_with_next, user_is_verified
 from humas_portal.accounts.forms import OtpVerifyForm, TotpEnrolForm
 from humas_portal.accounts.selectors import otp_device_exists
 from humas_portal.accounts.services import (
@@ -36,6 +34,7 @@ from humas_portal.accounts.services import (
     totp_key_base32,
     totp_key_new,
 )
+from humas_portal.qr import qr_svg
 from humas_portal.siteprofile.selectors import office_profile_current
 
 # The secret being enrolled stays in the (server-side) session until a code confirms it.
@@ -45,43 +44,7 @@ SESSION_FAILURES_KEY = "accounts_otp_failures"
 OTP_FAILURE_LIMIT = 5
 
 
-# --- The rule the admin site applies --------------------------------------------------------
-
-
-def user_is_verified(user) -> bool:
-    """Whether this session passed the second factor (set by django-otp's OTPMiddleware)."""
-    return getattr(user, "otp_device", None) is not None
-
-
-def second_factor_pending(request: HttpRequest) -> bool:
-    """A signed-in staff member who must still pass the second factor in this session.
-
-    Always with STAFF_REQUIRE_2FA; without it, only those who enrolled (their choice counts).
-    """
-    cached = getattr(request, "_second_factor_pending", None)
-    if cached is None:
-        user = request.user
-        cached = bool(
-            user.is_active
-            and user.is_staff
-            and not user_is_verified(user)
-            and (settings.STAFF_REQUIRE_2FA or otp_device_exists(user=user))
-        )
-        request._second_factor_pending = cached
-    return cached
-
-
-def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
-    """To the verification page, or to enrolment for someone without a second factor."""
-    name = "otp_verify" if otp_device_exists(user=request.user) else "otp_setup"
-    return redirect(_with_next(reverse("admin:%s" % name), request.get_full_path()))
-
-
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _with_next(url: str, next_url: str) -> str:
-    return "%s?%s" % (url, urlencode({"next": next_url}))
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -94,12 +57,8 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _qr_data_uri(text: str) -> str:
-    """The QR code as an SVG data: URI: made here, never by an outside service (CSP allows
-    ``img-src data:``)."""
-    image = qrcode.make(
-        text, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=4
-    )
-    return "data:image/svg+xml;base64,%s" % b64encode(image.to_string()).decode("ascii")
+    """The QR code as an SVG data: URI (the CSP allows ``img-src data:``)."""
+    return "data:image/svg+xml;base64,%s" % b64encode(qr_svg(text)).decode("ascii")
 
 
 def _context(request: HttpRequest, title: str, **extra) -> dict:
@@ -143,7 +102,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     has_device = otp_device_exists(user=user)
     if has_device and not user_is_verified(user):
         # Replacing a second factor takes the current one: a password alone must not do it.
-        return redirect(_with_next(reverse("admin:otp_verify"), _next_url(request)))
+        return redirect(url_with_next(reverse("admin:otp_verify"), _next_url(request)))
     key = request.session.get(SESSION_PENDING_KEY)
     if not key:
         key = totp_key_new()
@@ -186,7 +145,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if user_is_verified(user):
         return redirect(_next_url(request))
     if not otp_device_exists(user=user):
-        return redirect(_with_next(reverse("admin:otp_setup"), _next_url(request)))
+        return redirect(url_with_next(reverse("admin:otp_setup"), _next_url(request)))
     form = OtpVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

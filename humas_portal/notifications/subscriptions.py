@@ -1,14 +1,12 @@
 """Subscriptions by e-mail: double opt-in, a preferences page and one-click unsubscribe.
 
-No account: each secret link carries a random token (``secrets.token_urlsafe(32)``) of which
-only the SHA-256 is stored; a token serves one purpose only, and no URL holds an address.
+No account: each secret link carries a token of ``humas_portal.tokens`` (random, only its hash
+stored, one purpose each, reusable until it expires), and no URL holds an address.
 Nothing here tells a visitor whether an address is subscribed: a request for a new, a pending
 and a confirmed address looks the same from outside, and only the mailbox learns the answer.
 """
 
 import hashlib
-import re
-import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -31,21 +29,27 @@ from humas_portal.notifications.models import (
 )
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.services import notification_enqueue
+from humas_portal.tokens import TokenPolicy, token_build, token_issue, token_verify
 
-TOKEN_LIFETIMES = {
+# Every subscription link is reusable until it expires: a confirmation link clicked twice or
+# re-opened shows "active" instead of an error (confirming again changes nothing), a
+# preferences page can be opened again, and unsubscribe tokens die with their subscriber.
+TOKEN_POLICIES = {
     # The confirmation e-mail promises 48 hours.
-    TokenPurpose.CONFIRM: timedelta(hours=48),
-    TokenPurpose.PREFERENCES: timedelta(days=30),
+    TokenPurpose.CONFIRM: TokenPolicy(purpose=TokenPurpose.CONFIRM, lifetime=timedelta(hours=48)),
+    TokenPurpose.PREFERENCES: TokenPolicy(
+        purpose=TokenPurpose.PREFERENCES, lifetime=timedelta(days=30)
+    ),
     # Long: people unsubscribe from old e-mails too.
-    TokenPurpose.UNSUBSCRIBE: timedelta(days=90),
+    TokenPurpose.UNSUBSCRIBE: TokenPolicy(
+        purpose=TokenPurpose.UNSUBSCRIBE, lifetime=timedelta(days=90)
+    ),
 }
 TOKEN_URL_NAMES = {
     TokenPurpose.CONFIRM: "subscriptions:confirm",
     TokenPurpose.PREFERENCES: "subscriptions:preferences",
     TokenPurpose.UNSUBSCRIBE: "subscriptions:unsubscribe",
 }
-# What secrets.token_urlsafe(32) makes; anything else is refused before the database is asked.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 # An address that never confirmed is forgotten this long after it asked (once no link is live).
 PENDING_MAX_AGE = timedelta(days=7)
 EMAIL_MAX_LENGTH = 254
@@ -105,61 +109,44 @@ def _address_digest(address: str) -> str:
 # --- Tokens ---------------------------------------------------------------------------------
 
 
-def token_hash(raw_token: str) -> str:
-    return hashlib.sha256(raw_token.encode("ascii")).hexdigest()
-
-
 def subscriber_token_build(
     *, subscriber_id: int, purpose: str, now: datetime
 ) -> tuple[str, SubscriberToken]:
     """A new raw token and its unsaved row (bulk sends create many rows at once)."""
-    raw_token = secrets.token_urlsafe(32)
-    row = SubscriberToken(
+    return token_build(
+        model=SubscriberToken,
+        policy=TOKEN_POLICIES[purpose],
+        now=now,
         subscriber_id=subscriber_id,
-        purpose=purpose,
-        token_hash=token_hash(raw_token),
-        expires_at=now + TOKEN_LIFETIMES[purpose],
     )
-    return raw_token, row
 
 
 def subscriber_token_issue(*, subscriber: Subscriber, purpose: str) -> str:
-    raw_token, row = subscriber_token_build(
-        subscriber_id=subscriber.pk, purpose=purpose, now=timezone.now()
-    )
-    row.save()
-    return raw_token
+    return token_issue(model=SubscriberToken, policy=TOKEN_POLICIES[purpose], subscriber=subscriber)
 
 
 def token_url(*, purpose: str, raw_token: str) -> str:
     return settings.PORTAL_BASE_URL + reverse(TOKEN_URL_NAMES[purpose], args=[raw_token])
 
 
-def _tokens(raw_token: str, purpose: str):
-    if not isinstance(raw_token, str) or not TOKEN_PATTERN.fullmatch(raw_token):
-        raise TokenInvalid
-    # A confirmation token stays valid after use until it expires, so a double click or a
-    # re-opened e-mail shows "active" instead of an error; using it again changes nothing.
-    # Preferences tokens are reusable by design; unsubscribe tokens die with their subscriber.
-    return SubscriberToken.objects.select_related("subscriber").filter(
-        token_hash=token_hash(raw_token), purpose=purpose, expires_at__gt=timezone.now()
+def _token_verify(queryset, raw_token: str, purpose: str) -> SubscriberToken:
+    token = token_verify(
+        queryset.select_related("subscriber"), policy=TOKEN_POLICIES[purpose], raw_token=raw_token
     )
+    if token is None:
+        raise TokenInvalid
+    return token
 
 
 def subscription_token_resolve(*, raw_token: str, purpose: str) -> SubscriberToken:
     """The valid token with its subscriber and subscriptions, for the pages that show them."""
-    token = _tokens(raw_token, purpose).prefetch_related("subscriber__subscriptions").first()
-    if token is None:
-        raise TokenInvalid
-    return token
+    queryset = SubscriberToken.objects.prefetch_related("subscriber__subscriptions")
+    return _token_verify(queryset, raw_token, purpose)
 
 
 def _token_lock(raw_token: str, purpose: str) -> SubscriberToken:
     # Locks the token and its subscriber: two clicks at once act one after the other.
-    token = _tokens(raw_token, purpose).select_for_update().first()
-    if token is None:
-        raise TokenInvalid
-    return token
+    return _token_verify(SubscriberToken.objects.select_for_update(), raw_token, purpose)
 
 
 def subscriber_topic_slugs(subscriber: Subscriber) -> list[str]:
