@@ -21,7 +21,7 @@ urlpatterns = [
     path(settings.DJANGO_ADMIN_URL, admin.site.urls),
     path("", include("humas_portal.notifications.urls")),
     path("", include("news.urls")),
-    path("langganan/wartawan/", include("news.press_urls")),
+    path("langganan/wartawan/", include("media_forum.urls")),
     path("pengaduan/", include("complaints.urls")),
 ]
 

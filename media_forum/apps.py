@@ -7,6 +7,12 @@ class MediaForumConfig(AppConfig):
     verbose_name = _("Forum Media")
 
     def ready(self) -> None:
+        from django.db.models import Q
+
+        from humas_portal.notifications.bulk import bulk_audience_register
         from humas_portal.notifications.registry import topic_register
 
         topic_register(slug="forum-media", label=_("Forum Media"), order=40)
+        # The verified press list, the audience of embargoed press releases: news names it
+        # only by this string (news.distribution.PRESS_AUDIENCE).
+        bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))

@@ -7,10 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Berita")
 
     def ready(self) -> None:
-        from django.db.models import Q
-
         from humas_portal.navigation import nav_register
-        from humas_portal.notifications.bulk import bulk_audience_register
         from humas_portal.notifications.registry import kind_register, topic_register
         from humas_portal.search import search_register
         from news.selectors import article_search_public
@@ -19,7 +16,6 @@ class NewsConfig(AppConfig):
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
         nav_register(label=_("Berita"), url_name="news:article_list", order=10)
         search_register("news", article_search_public)
-        # Distribution of published articles (news.distribution): one bulk kind, and the
-        # verified press list as the audience of embargoed press releases.
+        # Distribution of published articles (news.distribution): one bulk kind. The audience
+        # of embargoed press releases, the verified press list, is media_forum's to register.
         kind_register(name="news_article", template="notifications/emails/news_article")
-        bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))

@@ -48,9 +48,9 @@ EXPECTED = {
         "news.add_correction",
         "news.view_correction",
         "news.view_articlerevision",
-        "news.view_journalistprofile",
-        "news.change_journalistprofile",
-        "news.verify_journalist",
+        "media_forum.view_journalistprofile",
+        "media_forum.change_journalistprofile",
+        "media_forum.verify_journalist",
     },
     "Redaksi": {
         "siteprofile.view_officeprofile",
@@ -102,7 +102,11 @@ EXPECTED = {
         "notifications.view_message",
         "notifications.view_sensitive_recipient",
     },
-    "Koordinator Forum Media": set(),
+    "Koordinator Forum Media": {
+        "media_forum.view_journalistprofile",
+        "media_forum.change_journalistprofile",
+        "media_forum.verify_journalist",
+    },
 }
 
 
