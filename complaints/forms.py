@@ -19,6 +19,7 @@ from complaints import selectors, services
 from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
 from humas_portal.siteprofile.models import Region
+from humas_portal.validators import EmailAddressField, PhoneField
 
 # The hidden field bots fill; people never see it (see .complaint-form__trap in the CSS).
 HONEYPOT_FIELD = "situs_web"
@@ -124,15 +125,12 @@ class ComplaintForm(PublicForm):
         help_text=_("Wajib jika tidak anonim."),
         autocomplete="name",
     )
-    reporter_phone = forms.CharField(
+    reporter_phone = PhoneField(
         label=_("Nomor telepon atau WhatsApp"),
         required=False,
-        max_length=30,
         help_text=_("Wajib jika tidak anonim. Contoh: 0812 3456 7890."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
-        error_messages={"max_length": TOO_LONG},
     )
-    reporter_email = forms.EmailField(
+    reporter_email = EmailAddressField(
         label=_("Alamat e-mail (tidak wajib)"),
         required=False,
         max_length=_max_length(Complaint, "reporter_email"),
@@ -140,11 +138,6 @@ class ComplaintForm(PublicForm):
             "Untuk menerima tanda terima, kode pelacakan dan kabar perkembangan. Hanya dengan "
             "e-mail kode yang hilang dapat diganti."
         ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
-            "max_length": TOO_LONG,
-        },
     )
     reporter_address = _text(
         Complaint,
@@ -269,10 +262,6 @@ class ComplaintForm(PublicForm):
         self.data["form_token"] = str(token)
         self.data["started"] = form_stamp(token)
 
-    def clean_reporter_phone(self) -> str:
-        phone = self.cleaned_data["reporter_phone"].strip()
-        return services.phone_normalise(phone) if phone else ""
-
     def clean_location(self) -> Region:
         region = Region.objects.filter(code=self.cleaned_data["location"]).first()
         if region is None:
@@ -361,7 +350,7 @@ class ComplaintForm(PublicForm):
             "anonymous": data["anonymous"],
             "reporter_name": data["reporter_name"].strip(),
             "reporter_phone": data["reporter_phone"],
-            "reporter_email": data["reporter_email"].strip(),
+            "reporter_email": data["reporter_email"],
             "reporter_address": data["reporter_address"].strip(),
             "category": data["category"],
             "title": data["title"].strip(),
@@ -472,13 +461,7 @@ class InfoForm(PublicForm):
 
 class SecretResetForm(PublicForm):
     number = _number_field()
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Alamat e-mail yang Anda isi saat melapor"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "required": _("Isi alamat e-mail."),
-            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
-            "max_length": TOO_LONG,
-        },
+        error_messages={"required": _("Isi alamat e-mail.")},
     )

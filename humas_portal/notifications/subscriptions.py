@@ -10,8 +10,8 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from typing import Any
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

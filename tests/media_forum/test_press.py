@@ -11,7 +11,6 @@ from humas_portal.notifications.models import Message, Subscriber
 from humas_portal.roles import CHIEF_EDITOR, EDITOR
 from humas_portal.siteprofile.demo import seed_office
 from humas_portal.validators import phone_normalise
-from media_forum.forms import JournalistProfileForm, JournalistRegistrationForm
 from media_forum.models import JournalistProfile
 from media_forum.services import journalist_register, journalist_unverify, journalist_verify
 from tests.factories import staff_create
