@@ -121,7 +121,8 @@ def test_the_fields_clean_to_the_stored_form_and_leave_empty_optional_input_empt
     assert EmailAddressField().clean(" Rina@Example.ID ") == "Rina@example.id"
     assert EmailAddressField(required=False).clean("") == ""
     html = PhoneField().widget.render("phone", "")
-    assert 'type="tel"' in html and 'autocomplete="tel"' in html
+    assert 'type="tel"' in html
+    assert 'autocomplete="tel"' in html
     assert 'type="email"' in EmailAddressField().widget.render("email", "")
 
 
