@@ -22,9 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 # RFC 5321's limit for a forward path, which SMTP servers enforce.
 EMAIL_MAX_LENGTH = 254
-# "+62" and at most 12 digits (a national significant number, below).
-PHONE_MAX_LENGTH = 15
-# What people type; longer input is refused before it is read.
+# The phone box's length: a 12-digit number with the country code and separators fits.
 PHONE_INPUT_MAX_LENGTH = 30
 
 # Separators people type in phone numbers: spaces, dots, dashes, slashes, brackets.
