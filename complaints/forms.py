@@ -16,6 +16,7 @@ from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
 from humas_portal.publicforms import ProtectedForm
 from humas_portal.siteprofile.models import Region
+from humas_portal.validators import EmailAddressField, PhoneField
 
 WITNESS_ROWS = 3
 EVIDENCE_ACCEPT = (
@@ -114,15 +115,12 @@ class ComplaintForm(ProtectedForm, PublicForm):
         help_text=_("Wajib jika tidak anonim."),
         autocomplete="name",
     )
-    reporter_phone = forms.CharField(
+    reporter_phone = PhoneField(
         label=_("Nomor telepon atau WhatsApp"),
         required=False,
-        max_length=30,
         help_text=_("Wajib jika tidak anonim. Contoh: 0812 3456 7890."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
-        error_messages={"max_length": TOO_LONG},
     )
-    reporter_email = forms.EmailField(
+    reporter_email = EmailAddressField(
         label=_("Alamat e-mail (tidak wajib)"),
         required=False,
         max_length=_max_length(Complaint, "reporter_email"),
@@ -130,11 +128,6 @@ class ComplaintForm(ProtectedForm, PublicForm):
             "Untuk menerima tanda terima, kode pelacakan dan kabar perkembangan. Hanya dengan "
             "e-mail kode yang hilang dapat diganti."
         ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
-            "max_length": TOO_LONG,
-        },
     )
     reporter_address = _text(
         Complaint,
@@ -241,10 +234,6 @@ class ComplaintForm(ProtectedForm, PublicForm):
             for row in range(1, WITNESS_ROWS + 1)
         ]
 
-    def clean_reporter_phone(self) -> str:
-        phone = self.cleaned_data["reporter_phone"].strip()
-        return services.phone_normalise(phone) if phone else ""
-
     def clean_location(self) -> Region:
         region = Region.objects.filter(code=self.cleaned_data["location"]).first()
         if region is None:
@@ -308,7 +297,7 @@ class ComplaintForm(ProtectedForm, PublicForm):
             "anonymous": data["anonymous"],
             "reporter_name": data["reporter_name"].strip(),
             "reporter_phone": data["reporter_phone"],
-            "reporter_email": data["reporter_email"].strip(),
+            "reporter_email": data["reporter_email"],
             "reporter_address": data["reporter_address"].strip(),
             "category": data["category"],
             "title": data["title"].strip(),
@@ -419,13 +408,7 @@ class InfoForm(PublicForm):
 
 class SecretResetForm(PublicForm):
     number = _number_field()
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Alamat e-mail yang Anda isi saat melapor"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-        error_messages={
-            "required": _("Isi alamat e-mail."),
-            "invalid": _("Alamat e-mail tidak dikenali. Contoh: nama@contoh.id."),
-            "max_length": TOO_LONG,
-        },
+        error_messages={"required": _("Isi alamat e-mail.")},
     )

@@ -7,7 +7,6 @@ the outbox, in messages marked sensitive (their bodies are wiped once sent).
 """
 
 import logging
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -50,30 +49,6 @@ from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.uploads import evidence_process
 
 logger = logging.getLogger(__name__)
-
-PHONE_PATTERN = re.compile(r"^\+62\d{7,13}$")
-
-
-def phone_normalise(text: str) -> str:
-    """An Indonesian phone number as +62…: 0812-3456-7890, 62812…, (0331) 123456 all work.
-
-    Raises ValidationError (Indonesian) when what is left is not a plausible number.
-    """
-    digits = re.sub(r"[\s().-]", "", text.strip())
-    if digits.startswith("+"):
-        number = digits
-    elif digits.startswith("62"):
-        number = "+" + digits
-    elif digits.startswith("0"):
-        number = "+62" + digits[1:]
-    else:
-        number = digits
-    if not PHONE_PATTERN.match(number):
-        raise ValidationError(
-            _("Nomor telepon tidak dikenali. Tulis seperti 0812 3456 7890 atau +62 812 3456 7890."),
-            code="phone",
-        )
-    return number
 
 
 def complaint_reporting_deadline_passed(*, election: Election, known_on: date) -> bool:

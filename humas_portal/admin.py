@@ -8,6 +8,7 @@ from humas_portal.accounts.services import user_deactivate
 from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.audit import audit_target_current, audit_target_types
 from humas_portal.models import AuditEvent
+from humas_portal.validators import EmailAddressField
 
 User = get_user_model()
 
@@ -53,6 +54,12 @@ class PortalUserAdmin(UserAdmin):
     Deactivating an account (the form or the action) ends all its sessions at once."""
 
     actions = ["deactivate_selected"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "email":
+            # Officers' digests go to this address: read it as every form of the portal does.
+            return EmailAddressField(label=db_field.verbose_name, required=not db_field.blank)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

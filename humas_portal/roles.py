@@ -71,6 +71,16 @@ ELECTION_EDITING = frozenset(
     }
 )
 
+# The press list (media_forum): seeing and correcting journalists' profiles, and verifying
+# them, which puts them on the list of embargoed releases.
+PRESS_LIST = frozenset(
+    {
+        "media_forum.view_journalistprofile",
+        "media_forum.change_journalistprofile",
+        "media_forum.verify_journalist",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
     # audit trail keeps its actors.
@@ -106,12 +116,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "news.change_category",
             # Fixing a misspelt tag everywhere at once.
             "news.change_tag",
-            # The press list: who receives embargoed releases is the chief editor's call.
-            "news.view_journalistprofile",
-            "news.change_journalistprofile",
-            "news.verify_journalist",
         }
-    ),
+    )
+    # The press list: who receives embargoed releases is the chief editor's call.
+    | PRESS_LIST,
     EDITOR: NEWS_WRITING,
     # Handles complaints and their evidence, never the reporter's identity. change_complaint
     # opens the stage, reply, note and assignment forms; the complaint's own text stays
@@ -141,7 +149,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.view_sensitive_recipient",
         }
     ),
-    MEDIA_FORUM_COORDINATOR: frozenset(),
+    # The press list is Forum Media's, so its coordinator keeps it too.
+    MEDIA_FORUM_COORDINATOR: PRESS_LIST,
 }
 
 

@@ -7,6 +7,19 @@ class MediaForumConfig(AppConfig):
     verbose_name = _("Forum Media")
 
     def ready(self) -> None:
+        from django.db.models import Q
+
+        from humas_portal.app_urls import url_mount_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.notifications.bulk import bulk_audience_register
         from humas_portal.notifications.registry import topic_register
+        from media_forum.demo import seed_press
 
         topic_register(slug="forum-media", label=_("Forum Media"), order=40)
+        # The verified press list, the audience of embargoed press releases: news names it
+        # only by this string (news.distribution.PRESS_AUDIENCE).
+        bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))
+        # The press list's registration keeps the address it had under news.
+        url_mount_register(prefix="langganan/wartawan/", urlconf="media_forum.urls", order=25)
+        # After the subscribers (a journalist is one), before the demo's press releases.
+        demo_seeder_register(name="press", seeder=seed_press, order=25)

@@ -353,7 +353,3 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-# The press list's admin lives in its own module; importing it here registers it.
-from news import admin_press  # noqa: E402, F401

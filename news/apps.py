@@ -7,14 +7,11 @@ class NewsConfig(AppConfig):
     verbose_name = _("Berita")
 
     def ready(self) -> None:
-        from django.db.models import Q
-
         from humas_portal.app_urls import url_mount_register
         from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.demo_content import demo_seeder_register
         from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
-        from humas_portal.notifications.bulk import bulk_audience_register
         from humas_portal.notifications.registry import kind_register, topic_register
         from humas_portal.periodic import periodic_task_register
         from humas_portal.search import search_register
@@ -29,13 +26,10 @@ class NewsConfig(AppConfig):
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
         nav_register(label=_("Berita"), url_name="news:article_list", order=10)
         search_register("news", article_search_public)
-        # Distribution of published articles (news.distribution): one bulk kind, and the
-        # verified press list as the audience of embargoed press releases.
+        # Distribution of published articles (news.distribution): one bulk kind. The audience
+        # of embargoed press releases, the verified press list, is media_forum's to register.
         kind_register(name="news_article", template="notifications/emails/news_article")
-        bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))
-
         url_mount_register(prefix="", urlconf="news.urls", order=20)
-        url_mount_register(prefix="langganan/wartawan/", urlconf="news.press_urls", order=25)
         home_section_register(
             name="news", template="news/home_section.html", selector=home_news_sections, order=10
         )

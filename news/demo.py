@@ -22,14 +22,12 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
-from humas_portal.notifications.models import Subscriber
 from humas_portal.uploads import ImageVariants, image_variants
 from news.models import (
     Article,
     ArticleKind,
     ArticleStatus,
     Category,
-    JournalistProfile,
     Tag,
     Verdict,
 )
@@ -620,34 +618,8 @@ def _tag(name: str) -> Tag:
     return tag
 
 
-# The demo subscribers of "siaran pers" (humas_portal.notifications.demo): one on the press list.
-DEMO_JOURNALISTS = {
-    "redaksi.suarajember@example.id": ("Redaksi Suara Jember", "Suara Jember (demo)", True),
-    "kontributor.tvlokal@example.id": ("Kontributor TV Lokal", "TV Lokal Jember (demo)", False),
-}
-
-
-def _journalists() -> None:
-    for email, (name, outlet, verified) in DEMO_JOURNALISTS.items():
-        subscriber = Subscriber.objects.filter(email=email).first()
-        if subscriber is None or JournalistProfile.objects.filter(subscriber=subscriber).exists():
-            continue
-        profile = JournalistProfile(
-            subscriber=subscriber,
-            name=name,
-            outlet=outlet,
-            beat="Politik dan Pemilu",
-            phone="+6281100000000",
-            verified=verified,
-            verified_at=subscriber.confirmed_at if verified else None,
-        )
-        profile.full_clean()
-        profile.save()
-
-
 @transaction.atomic
 def seed_news() -> None:
-    _journalists()
     author = _author()
     existing = set(Article.objects.values_list("slug", flat=True))
     for demo in ARTICLES:

@@ -4,8 +4,9 @@ Visibility never waits for this: an article is public when it is published and i
 ``publish_at`` has passed (ArticleQuerySet.public). This module only mails it, after the fact:
 
 - a press release with a ``distribute_at`` before ``publish_at`` goes, at ``distribute_at``, to
-  the verified press list only (the "siaran-pers" subscribers whose JournalistProfile is
-  verified), marked "EMBARGO hingga <publish_at>";
+  the verified press list only (the "verified_press" audience that media_forum registers:
+  the "siaran-pers" subscribers whose JournalistProfile is verified), marked "EMBARGO hingga
+  <publish_at>";
 - at ``publish_at`` every published article goes to its topic ("siaran-pers" for press releases,
   "berita" for the other kinds), leaving out whoever already had the embargoed copy.
 
@@ -26,8 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from humas_portal.notifications.bulk import bulk_send_create
-from humas_portal.notifications.models import BulkSend
+from humas_portal.notifications.bulk import bulk_send_create, bulk_send_find
 from news.models import Article, ArticleKind, ArticleStatus
 
 logger = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def _public_copy_send(article_id: int, now: datetime) -> bool:
             return False
         press_copy = None
         if article.kind == ArticleKind.PRESS_RELEASE:
-            press_copy = BulkSend.objects.filter(reference=_reference(article.pk, "press")).first()
+            press_copy = bulk_send_find(reference=_reference(article.pk, "press"))
         bulk_send_create(
             topic=article_topic(article.kind),
             kind=KIND,

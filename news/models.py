@@ -266,38 +266,3 @@ class ArticleRevision(models.Model):
 
     def __str__(self) -> str:
         return "%s %s" % (self.action, self.created_at)
-
-
-class JournalistProfile(models.Model):
-    """A journalist on the "siaran pers" list; verified ones form the press list (embargo)."""
-
-    subscriber = models.OneToOneField(
-        "notifications.Subscriber",
-        verbose_name=_("pelanggan"),
-        on_delete=models.CASCADE,
-        related_name="journalist",
-    )
-    name = models.CharField(_("nama"), max_length=120)
-    outlet = models.CharField(_("media"), max_length=120)
-    beat = models.CharField(_("desk liputan"), max_length=120, blank=True)
-    phone = models.CharField(_("telepon"), max_length=20, blank=True)
-    verified = models.BooleanField(_("terverifikasi"), default=False)
-    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diverifikasi oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("terdaftar"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("profil wartawan")
-        verbose_name_plural = _("profil wartawan")
-        ordering = ["outlet", "name"]
-        permissions = [("verify_journalist", _("Dapat memverifikasi wartawan"))]
-
-    def __str__(self) -> str:
-        return "%s (%s)" % (self.name, self.outlet)

@@ -98,7 +98,7 @@ def test_admin_edits_profile_and_logo_is_reencoded(admin_client, media_root):
     [
         ("whatsapp", "0812345678", "awalan 62"),
         ("hotline", "<script>", "nomor telepon"),
-        ("email", "bukan-email", "alamat email"),
+        ("email", "bukan-email", "alamat e-mail"),
     ],
 )
 def test_admin_refuses_bad_contacts_in_indonesian(admin_client, field, value, message):

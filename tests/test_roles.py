@@ -55,9 +55,9 @@ EXPECTED = {
         "news.add_correction",
         "news.view_correction",
         "news.view_articlerevision",
-        "news.view_journalistprofile",
-        "news.change_journalistprofile",
-        "news.verify_journalist",
+        "media_forum.view_journalistprofile",
+        "media_forum.change_journalistprofile",
+        "media_forum.verify_journalist",
         "elections.view_election",
         "elections.add_election",
         "elections.change_election",
@@ -117,7 +117,11 @@ EXPECTED = {
         "notifications.view_message",
         "notifications.view_sensitive_recipient",
     },
-    "Koordinator Forum Media": set(),
+    "Koordinator Forum Media": {
+        "media_forum.view_journalistprofile",
+        "media_forum.change_journalistprofile",
+        "media_forum.verify_journalist",
+    },
 }
 
 

@@ -60,6 +60,11 @@ def _audience_condition(name: str) -> Q:
         ) from None
 
 
+def bulk_send_find(*, reference: str) -> BulkSend | None:
+    """The send made under ``reference`` (see bulk_send_create), or None."""
+    return BulkSend.objects.filter(reference=reference).first()
+
+
 def _enqueue_task_dispatch(bulk_id: int) -> None:
     from humas_portal.notifications.tasks import notifications_bulk_enqueue
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from humas_portal.notifications.registry import topics_all
-from humas_portal.notifications.subscriptions import EMAIL_MAX_LENGTH, email_normalise
+from humas_portal.validators import EmailAddressField
 
 
 class TopicsField(forms.MultipleChoiceField):
@@ -25,15 +25,9 @@ class TopicsField(forms.MultipleChoiceField):
 
 
 class SubscribeForm(forms.Form):
-    email = forms.CharField(
+    email = EmailAddressField(
         label=_("Alamat e-mail"),
-        max_length=EMAIL_MAX_LENGTH,
-        error_messages={
-            "required": _("Isi alamat e-mail Anda."),
-            "max_length": _(
-                "Alamat e-mail terlalu panjang (paling banyak %(limit_value)d karakter)."
-            ),
-        },
+        error_messages={"required": _("Isi alamat e-mail Anda.")},
         # The template writes the <input type="email"> itself, to tie in its help and errors.
     )
     topics = TopicsField()
@@ -41,9 +35,6 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topics"].refresh_choices()
-
-    def clean_email(self) -> str:
-        return email_normalise(self.cleaned_data["email"])
 
 
 class PreferencesForm(forms.Form):

@@ -143,7 +143,7 @@ class Message(models.Model):
 class Subscriber(models.Model):
     """An e-mail address that asked for news; it receives nothing until it confirms."""
 
-    # Stored normalised (see subscriptions.email_normalise): ASCII, lower-case, IDNA domain.
+    # Stored as subscriptions.subscriber_email_key makes it: ASCII, lower-case, IDNA domain.
     email = models.EmailField(_("e-mail"), max_length=254, unique=True)
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

@@ -9,10 +9,10 @@ and a confirmed address looks the same from outside, and only the mailbox learns
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -30,6 +30,7 @@ from humas_portal.notifications.models import (
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.services import notification_enqueue
 from humas_portal.tokens import TokenPolicy, token_build, token_issue, token_verify
+from humas_portal.validators import email_normalise
 
 # Every subscription link is reusable until it expires: a confirmation link clicked twice or
 # re-opened shows "active" instead of an error (confirming again changes nothing), a
@@ -52,7 +53,6 @@ TOKEN_URL_NAMES = {
 }
 # An address that never confirmed is forgotten this long after it asked (once no link is live).
 PENDING_MAX_AGE = timedelta(days=7)
-EMAIL_MAX_LENGTH = 254
 
 
 class TokenInvalid(Exception):
@@ -62,29 +62,11 @@ class TokenInvalid(Exception):
 # --- Input ----------------------------------------------------------------------------------
 
 
-def email_normalise(value: str) -> str:
-    """The address as stored: validated, lower-case, with an IDNA (ASCII) domain."""
-    invalid = ValidationError(
-        _("Masukkan alamat e-mail yang benar, misalnya nama@contoh.id."), code="invalid"
-    )
-    address = (value or "").strip()
-    if len(address) > EMAIL_MAX_LENGTH:
-        raise ValidationError(
-            _("Alamat e-mail terlalu panjang (paling banyak %(limit)s karakter)."),
-            code="max_length",
-            params={"limit": EMAIL_MAX_LENGTH},
-        )
-    try:
-        # No "localhost" (Django's default allowlist): only addresses on the internet.
-        EmailValidator(allowlist=[])(address)
-        local, domain = address.rsplit("@", 1)
-        domain = domain.encode("idna").decode("ascii")
-    except (ValidationError, UnicodeError):
-        raise invalid from None
-    address = ("%s@%s" % (local, domain)).lower()
-    if len(address) > EMAIL_MAX_LENGTH:  # an IDNA domain can be longer than its Unicode form
-        raise invalid
-    return address
+def subscriber_email_key(value: str) -> str:
+    """The address as the subscriber list stores it: the canonical address
+    (validators.email_normalise) with the local part lower-cased too. One mailbox must be one
+    subscriber, and providers do not tell "Rina@" from "rina@", so the list folds the case."""
+    return email_normalise(value).lower()
 
 
 def topics_clean(topics: Iterable[str]) -> list[str]:
@@ -153,6 +135,19 @@ def subscriber_topic_slugs(subscriber: Subscriber) -> list[str]:
     return sorted(subscription.topic for subscription in subscriber.subscriptions.all())
 
 
+def subscriber_find(*, email: str) -> Subscriber | None:
+    """The subscriber of this address (any case), or None; for demo content and lookups."""
+    return Subscriber.objects.filter(email=subscriber_email_key(email)).first()
+
+
+def subscription_exists(*, topic: str, subscriber_id: Any) -> Exists:
+    """An expression: whether ``subscriber_id`` (a value or an OuterRef) subscribes to ``topic``.
+
+    For annotating another app's rows that point at a subscriber (the press list's admin).
+    """
+    return Exists(Subscription.objects.filter(subscriber_id=subscriber_id, topic=topic))
+
+
 # --- Services -------------------------------------------------------------------------------
 
 
@@ -188,7 +183,7 @@ def subscription_request(*, email: str, topics: Iterable[str]) -> None:
     address per day (the office's date): the outbox's unique idempotency key enforces it, so no
     one can flood a stranger's inbox through this form.
     """
-    address = email_normalise(email)
+    address = subscriber_email_key(email)
     chosen = topics_clean(topics)
     if not chosen:
         raise ValidationError(_("Pilih paling sedikit satu topik."), code="required")
@@ -225,6 +220,25 @@ def subscription_request(*, email: str, topics: Iterable[str]) -> None:
         },
         idempotency_key=key,
     )
+
+
+@transaction.atomic
+def subscription_topic_request(*, email: str, topic: str) -> Subscriber:
+    """Ask for ``topic`` at ``email`` as subscription_request does, and return the subscriber
+    row locked until the caller's transaction ends.
+
+    A pending request keeps the topics it asked for before. The lock lets an app file its own
+    row next to the subscriber (the press list's profile): two requests for one address at once
+    run one after the other. Like subscription_request, the outcome is told only to the mailbox.
+    """
+    address = subscriber_email_key(email)
+    topics = {topic}
+    existing = Subscriber.objects.filter(email=address, confirmed_at__isnull=True).first()
+    if existing is not None:
+        topics |= set(existing.subscriptions.values_list("topic", flat=True))
+    subscription_request(email=address, topics=topics)
+    # subscription_request locked the row already; this read returns it under that lock.
+    return Subscriber.objects.select_for_update().get(email=address)
 
 
 @transaction.atomic

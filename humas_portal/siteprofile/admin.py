@@ -6,17 +6,28 @@ from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.siteprofile.models import OfficeProfile, Region
 from humas_portal.siteprofile.services import office_profile_update
 from humas_portal.uploads import image_reencode
+from humas_portal.validators import EmailAddressField, phone_normalise
 
 LOGO_MAX_SIDE = 512
 
 
 class OfficeProfileForm(forms.ModelForm):
+    email = EmailAddressField(label=_("e-mail"), required=False)
+
     class Meta:
         model = OfficeProfile
         fields = [
             "name", "region", "tagline", "logo", "address", "hotline", "whatsapp", "email",
             "website", "facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Both must read as an Indonesian number (validators.phone_normalise), but they are
+        # stored as written: the hotline is printed on every page in the form people dial
+        # ("0331 487 000"), and the WhatsApp number in the digits a wa.me link takes (62…).
+        for name in ("hotline", "whatsapp"):
+            self.fields[name].validators.append(phone_normalise)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

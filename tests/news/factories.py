@@ -123,26 +123,3 @@ def subscriber_create(email: str, topics=("berita",), *, confirmed: bool = True)
         [Subscription(subscriber=subscriber, topic=topic) for topic in topics]
     )
     return subscriber
-
-
-def journalist_create(
-    email: str, *, verified: bool, topics=("siaran-pers",), confirmed: bool = True
-):
-    """A journalist on the "siaran pers" list; ``verified`` puts them on the press list."""
-    from django.utils import timezone
-
-    from news.models import JournalistProfile
-
-    subscriber = subscriber_create(email, topics, confirmed=confirmed)
-    profile = JournalistProfile(
-        subscriber=subscriber,
-        name="Wartawan %d" % next(_numbers),
-        outlet="Harian Tapal Kuda",
-        beat="Politik",
-        phone="+6281234567890",
-        verified=verified,
-        verified_at=timezone.now() if verified else None,
-    )
-    profile.full_clean()
-    profile.save()
-    return profile

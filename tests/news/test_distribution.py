@@ -16,15 +16,15 @@ from humas_portal.notifications.bulk import bulk_send_enqueue
 from humas_portal.notifications.models import BulkSend, Message, Status
 from humas_portal.notifications.services import notification_deliver
 from humas_portal.siteprofile.demo import seed_office
+from media_forum.services import journalist_verify
 from news import distribution
 from news.distribution import news_distribute_due
 from news.models import Article, ArticleKind, ArticleStatus, Verdict
-from news.press import journalist_verify
 from news.tasks import news_distribute_due as news_distribute_due_task
 from tests.conftest import run_at_once
+from tests.media_forum.factories import journalist_create
 from tests.news.factories import (
     article_create,
-    journalist_create,
     staff_create,
     subscriber_create,
 )

@@ -19,7 +19,7 @@ from humas_portal.notifications.models import (
     TokenPurpose,
 )
 from humas_portal.notifications.subscriptions import (
-    email_normalise,
+    subscriber_email_key,
     subscription_request,
     subscriptions_purge,
 )
@@ -268,8 +268,8 @@ def test_service_refuses_what_the_form_would_and_writes_nothing():
 
 
 def test_addresses_are_normalised():
-    assert email_normalise("  Warga.Desa@Example.ID ") == "warga.desa@example.id"
-    assert email_normalise("warga@Bücher.example") == "warga@xn--bcher-kva.example"
+    assert subscriber_email_key("  Warga.Desa@Example.ID ") == "warga.desa@example.id"
+    assert subscriber_email_key("warga@Bücher.example") == "warga@xn--bcher-kva.example"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,25 +1,18 @@
-"""Admin for the press list. Imported by news/admin.py, which Django loads."""
-
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from humas_portal.notifications.models import Subscription
-from news.models import JournalistProfile
-from news.press import PRESS_TOPIC, journalist_unverify, journalist_verify, phone_normalise
-
-
-class JournalistProfileForm(forms.ModelForm):
-    class Meta:
-        model = JournalistProfile
-        fields = ["name", "outlet", "beat", "phone"]
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        return phone_normalise(phone) if phone else ""
+from humas_portal.notifications.subscriptions import subscription_exists
+from media_forum.forms import JournalistProfileForm
+from media_forum.models import JournalistProfile
+from media_forum.services import (
+    PRESS_TOPIC,
+    VERIFY_PERMISSION,
+    journalist_unverify,
+    journalist_verify,
+)
 
 
 @admin.register(JournalistProfile)
@@ -43,10 +36,8 @@ class JournalistProfileAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                on_press_topic=Exists(
-                    Subscription.objects.filter(
-                        subscriber_id=OuterRef("subscriber_id"), topic=PRESS_TOPIC
-                    )
+                on_press_topic=subscription_exists(
+                    topic=PRESS_TOPIC, subscriber_id=OuterRef("subscriber_id")
                 )
             )
         )
@@ -68,7 +59,7 @@ class JournalistProfileAdmin(admin.ModelAdmin):
         return False
 
     def has_verify_journalist_permission(self, request) -> bool:
-        return request.user.has_perm("news.verify_journalist")
+        return request.user.has_perm(VERIFY_PERMISSION)
 
     def _decide(self, request, queryset, service, done_message) -> None:
         done = 0

@@ -10,10 +10,12 @@ from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message, Subscriber
 from humas_portal.roles import CHIEF_EDITOR, EDITOR
 from humas_portal.siteprofile.demo import seed_office
-from news.models import JournalistProfile
-from news.press import journalist_register, journalist_unverify, journalist_verify, phone_normalise
+from humas_portal.validators import phone_normalise
+from media_forum.models import JournalistProfile
+from media_forum.services import journalist_register, journalist_unverify, journalist_verify
 from tests.factories import staff_create
-from tests.news.factories import journalist_create, subscriber_create
+from tests.media_forum.factories import journalist_create
+from tests.news.factories import subscriber_create
 
 REGISTER = "/langganan/wartawan/"
 # What differs between two pages that say the same thing: the CSRF token, and the language
@@ -280,7 +282,7 @@ def test_verifying_needs_the_permission_and_is_audited():
     profile = journalist_create("rina@example.id", verified=False)
     editor = staff_create("redaksi", role=EDITOR)
     chief = staff_create("pemred", role=CHIEF_EDITOR)
-    if not chief.has_perm("news.verify_journalist"):
+    if not chief.has_perm("media_forum.verify_journalist"):
         # The role table (humas_portal.roles) may not grant it yet; the service checks it.
         from django.contrib.auth.models import Permission
 
@@ -319,7 +321,7 @@ def test_an_address_that_never_confirmed_cannot_be_verified():
 
 
 def changelist() -> str:
-    return reverse("admin:news_journalistprofile_changelist")
+    return reverse("admin:media_forum_journalistprofile_changelist")
 
 
 def test_the_admin_actions_verify_and_revoke_through_the_service(client):
@@ -359,7 +361,7 @@ def test_the_admin_offers_no_verification_without_the_permission(client):
     assert profile.verified is False
 
     # Nor through the change form: the flag is read-only there.
-    change = reverse("admin:news_journalistprofile_change", args=[profile.pk])
+    change = reverse("admin:media_forum_journalistprofile_change", args=[profile.pk])
     client.post(
         change,
         {"name": profile.name, "outlet": profile.outlet, "beat": "", "phone": "", "verified": "on"},

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from news import press
+from media_forum import views
 
 app_name = "press"
 
 urlpatterns = [
-    path("", press.journalist_register_view, name="register"),
+    path("", views.journalist_register_view, name="register"),
 ]

@@ -1,0 +1,93 @@
+"""The press list: journalists register at /langganan/wartawan/; Pemimpin Redaksi verifies them.
+
+Registering is a subscription to "siaran pers" through the ordinary double opt-in, plus a
+JournalistProfile that starts unverified. Confirming the e-mail proves the mailbox; verifying
+(a person at the office, after checking with the outlet) puts the journalist on the press list,
+which receives embargoed releases early (the "verified_press" bulk audience, apps.py).
+
+Like the subscription form, the answer never tells whether an address is known. A stranger
+cannot change a journalist's details either: once the address is confirmed or the profile
+verified, a new registration for it changes nothing (the mailbox gets its preferences link).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from humas_portal.audit import audit_record
+from humas_portal.notifications.subscriptions import subscription_topic_request
+from humas_portal.validators import phone_normalise
+from media_forum.models import JournalistProfile
+
+# The news app registers this topic; the press list only names it.
+PRESS_TOPIC = "siaran-pers"
+VERIFY_PERMISSION = "media_forum.verify_journalist"
+
+
+@transaction.atomic
+def journalist_register(*, name: str, outlet: str, beat: str, phone: str, email: str) -> None:
+    """Ask for the "siaran pers" subscription (double opt-in) and file an unverified profile.
+
+    What happens is told only to the mailbox, as for any subscription request.
+    """
+    # Locked: a second registration for the same address at once waits here.
+    subscriber = subscription_topic_request(email=email, topic=PRESS_TOPIC)
+    profile = JournalistProfile.objects.filter(subscriber=subscriber).first()
+    if profile is None:
+        profile = JournalistProfile(subscriber=subscriber)
+    elif subscriber.confirmed_at is not None or profile.verified:
+        return  # only the mailbox (through its preferences link) or the office may change it
+    profile.name = name
+    profile.outlet = outlet
+    profile.beat = beat
+    profile.phone = phone_normalise(phone) if phone else ""
+    profile.full_clean()
+    profile.save()
+
+
+def _profile_for_decision(profile_id: int, actor) -> JournalistProfile:
+    if not actor.has_perm(VERIFY_PERMISSION):
+        raise PermissionDenied
+    return (
+        JournalistProfile.objects.select_for_update()
+        .select_related("subscriber")
+        .get(pk=profile_id)
+    )
+
+
+@transaction.atomic
+def journalist_verify(*, profile_id: int, actor) -> JournalistProfile:
+    """Put a journalist on the press list (embargoed releases). Verifying twice changes nothing."""
+    profile = _profile_for_decision(profile_id, actor)
+    if profile.verified:
+        return profile
+    if profile.subscriber.confirmed_at is None:
+        # Until the mailbox confirmed, nobody knows the address belongs to the registrant.
+        raise ValidationError(
+            _("Alamat e-mail %(name)s belum dikonfirmasi; verifikasi setelah dikonfirmasi."),
+            params={"name": profile.name},
+            code="unconfirmed",
+        )
+    profile.verified = True
+    profile.verified_at = timezone.now()
+    profile.verified_by = actor
+    profile.full_clean()
+    profile.save(update_fields=["verified", "verified_at", "verified_by"])
+    audit_record(actor, "journalist.verified", profile)
+    return profile
+
+
+@transaction.atomic
+def journalist_unverify(*, profile_id: int, actor) -> JournalistProfile:
+    """Take a journalist off the press list; they stay a "siaran pers" subscriber."""
+    profile = _profile_for_decision(profile_id, actor)
+    if not profile.verified:
+        return profile
+    profile.verified = False
+    profile.verified_at = None
+    profile.verified_by = None
+    profile.full_clean()
+    profile.save(update_fields=["verified", "verified_at", "verified_by"])
+    audit_record(actor, "journalist.unverified", profile)
+    return profile
