@@ -47,6 +47,7 @@ lint: check-python $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: check-python $(VENV)/.installed-dev
