@@ -119,7 +119,15 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
 
     assert cache.get(SEEDED_KEY) == 1
     ran = re.findall(r"^  (\S+)$", output.getvalue(), flags=re.MULTILINE)
-    assert ran == ["office", "elections", "subscriptions", "press", "news", "complaints", "registry_app"]
+    assert ran == [
+        "office",
+        "elections",
+        "subscriptions",
+        "press",
+        "news",
+        "complaints",
+        "registry_app",
+    ]
 
 
 def test_beat_at_start_reads_every_registered_task(tmp_path):
