@@ -129,6 +129,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def office(db):
+    """The office (Bawaslu Kabupaten Jember) with a small slice of its region: see
+    tests/factories.py::office_create, which also builds it with the official region tree."""
+    from tests.factories import office_create
+
+    return office_create()
+
+
 def run_at_once(function, *, times: int, timeout: float = 60.0) -> list:
     """Call ``function()`` in ``times`` threads released together, each with its own database
     connection (for tests of real row locks and unique constraints); return their results.

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
-from humas_portal.siteprofile.demo import seed_office
 from humas_portal.tasks import worker_heartbeat
 
 
@@ -53,9 +52,9 @@ def test_healthz_is_503_only_when_the_database_is_down(client, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_redis_outage_degrades_but_does_not_take_the_site_down(client, settings, own_redis):
     """A test-owned redis-server as broker and cache, stopped by PID mid-test."""
-    seed_office()
     worker_heartbeat()
     settings.CELERY_BROKER_URL = own_redis.url
     settings.CACHES = {

@@ -7,10 +7,11 @@ from django.db import IntegrityError
 from django.urls import reverse
 from PIL import Image
 
-from humas_portal.siteprofile.demo import seed_office
 from humas_portal.siteprofile.models import OfficeProfile, Region
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.siteprofile.services import office_profile_update
+
+pytestmark = pytest.mark.usefixtures("office")
 
 
 @pytest.fixture
@@ -41,7 +42,6 @@ def change_form_data(profile: OfficeProfile, **overrides) -> dict:
 
 @pytest.mark.django_db
 def test_there_is_only_ever_one_profile():
-    seed_office()
     OfficeProfile(name="Kantor lain").save()  # save() pins the single row
     assert OfficeProfile.objects.count() == 1
     with pytest.raises(IntegrityError):
@@ -50,14 +50,12 @@ def test_there_is_only_ever_one_profile():
 
 @pytest.mark.django_db
 def test_profile_region_must_be_a_regency_or_city():
-    seed_office()
     with pytest.raises(ValidationError):
         office_profile_update(region=Region.objects.get(code="35.09.01"))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_saving_the_profile_refreshes_every_page(client):
-    seed_office()
     assert "Bawaslu Kabupaten Jember" in client.get("/").text
     office_profile_update(name="Bawaslu Kota Surabaya")
     assert office_profile_current().name == "Bawaslu Kota Surabaya"
@@ -66,7 +64,6 @@ def test_saving_the_profile_refreshes_every_page(client):
 
 @pytest.mark.django_db
 def test_admin_edits_profile_and_logo_is_reencoded(admin_client, media_root):
-    seed_office()
     profile = OfficeProfile.objects.get()
     logo = BytesIO()
     exif = Image.Exif()
@@ -102,7 +99,6 @@ def test_admin_edits_profile_and_logo_is_reencoded(admin_client, media_root):
     ],
 )
 def test_admin_refuses_bad_contacts_in_indonesian(admin_client, field, value, message):
-    seed_office()
     profile = OfficeProfile.objects.get()
     url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])
     response = admin_client.post(url, change_form_data(profile, **{field: value}))
@@ -115,7 +111,6 @@ def test_admin_refuses_bad_contacts_in_indonesian(admin_client, field, value, me
 
 @pytest.mark.django_db
 def test_admin_refuses_a_fake_logo(admin_client, media_root):
-    seed_office()
     profile = OfficeProfile.objects.get()
     url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])
     fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", "image/png")
@@ -127,7 +122,6 @@ def test_admin_refuses_a_fake_logo(admin_client, media_root):
 
 @pytest.mark.django_db
 def test_profile_cannot_be_added_twice_or_deleted_in_the_admin(admin_client):
-    seed_office()
     assert admin_client.get(reverse("admin:siteprofile_officeprofile_add")).status_code == 403
     delete_url = reverse("admin:siteprofile_officeprofile_delete", args=[1])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403

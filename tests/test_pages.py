@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from humas_portal.navigation import nav_entries
-from humas_portal.siteprofile.demo import seed_office
+from tests.factories import office_create
 
 # How to visit each named public pattern. A new pattern that is not listed here fails
 # test_every_public_pattern_is_visited, so no page escapes the header checks.
@@ -101,8 +101,8 @@ def test_every_public_pattern_is_visited():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(PUBLIC_VISITS))
+@pytest.mark.usefixtures("office")
 def test_public_url_sends_security_headers(client, name):
-    seed_office()
     method, url, status = PUBLIC_VISITS[name]
     response = getattr(client, method)(url)
 
@@ -122,8 +122,8 @@ def test_public_url_sends_security_headers(client, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_every_navigation_link_answers_200(client):
-    seed_office()
     response = client.get(reverse("home"))
     assert next(entry.url_name for entry in nav_entries()) == "home"
     for entry in nav_entries():
@@ -134,7 +134,7 @@ def test_every_navigation_link_answers_200(client):
 
 @pytest.mark.django_db
 def test_home_shows_the_office_profile_and_how_to_report(client):
-    seed_office()
+    office_create(full_region=True)  # the counts below are the official region's
     page = client.get(reverse("home")).text
 
     assert "<h1" in page
@@ -156,8 +156,8 @@ def test_home_renders_before_any_profile_exists(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_home_query_count_is_pinned(client, django_assert_num_queries):
-    seed_office()
     client.get(reverse("home"))  # fills the profile cache, as on a running site
     # Two queries: the region summary and the news section (one query whatever the number of
     # articles; tests/news/test_public.py pins that). The office profile comes from the cache.
@@ -242,16 +242,16 @@ def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_public_pages_set_no_cookie(client):
     """No session or CSRF cookie on plain pages: they stay cacheable and private."""
-    seed_office()
     response = client.get(reverse("home"))
     assert not response.cookies
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_admin_login_answers_and_is_branded(client):
-    seed_office()
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
     assert "Portal Humas Bawaslu Kabupaten Jember" in response.text

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from humas_portal.models import AuditEvent
 from humas_portal.roles import ADMINISTRATOR
-from humas_portal.siteprofile.demo import seed_office
 from humas_portal.siteprofile.models import OfficeProfile
 from tests.factories import staff_create, user_form
 
@@ -55,8 +54,8 @@ def test_administrator_assigns_roles(client, administrator):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_office_profile_change_in_the_admin_is_audited(client, administrator):
-    seed_office()
     client.force_login(administrator)
     profile = OfficeProfile.objects.get()
     url = reverse("admin:siteprofile_officeprofile_change", args=[profile.pk])

@@ -9,20 +9,22 @@ from humas_portal.siteprofile.services import office_profile_update, region_load
 
 JEMBER_CODE = "35.09"
 
+# The demo office's profile, less its region (tests build the same office: tests/factories.py).
+OFFICE_PROFILE = {
+    "name": "Bawaslu Kabupaten Jember",
+    "tagline": "Bersama Rakyat Awasi Pemilu, Bersama Bawaslu Tegakkan Keadilan Pemilu",
+    "address": "Jl. Letjen Panjaitan No. 00, Sumbersari, Kabupaten Jember, Jawa Timur 68121",
+    "hotline": "0331 000 000",
+    "whatsapp": "6281100000000",
+    "email": "humas@jember.bawaslu.example.id",
+    "website": "",
+    "facebook_url": "https://www.facebook.com/bawaslu.jember.example",
+    "instagram_url": "https://www.instagram.com/bawaslu.jember.example",
+    "x_url": "https://x.com/bawaslujemberexample",
+    "youtube_url": "https://www.youtube.com/@bawaslujemberexample",
+}
+
 
 def seed_office() -> None:
     region_load(office_code=JEMBER_CODE)
-    office_profile_update(
-        name="Bawaslu Kabupaten Jember",
-        region=Region.objects.get(code=JEMBER_CODE),
-        tagline="Bersama Rakyat Awasi Pemilu, Bersama Bawaslu Tegakkan Keadilan Pemilu",
-        address="Jl. Letjen Panjaitan No. 00, Sumbersari, Kabupaten Jember, Jawa Timur 68121",
-        hotline="0331 000 000",
-        whatsapp="6281100000000",
-        email="humas@jember.bawaslu.example.id",
-        website="",
-        facebook_url="https://www.facebook.com/bawaslu.jember.example",
-        instagram_url="https://www.instagram.com/bawaslu.jember.example",
-        x_url="https://x.com/bawaslujemberexample",
-        youtube_url="https://www.youtube.com/@bawaslujemberexample",
-    )
+    office_profile_update(region=Region.objects.get(code=JEMBER_CODE), **OFFICE_PROFILE)

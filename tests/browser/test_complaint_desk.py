@@ -19,7 +19,7 @@ from PIL import Image
 from complaints.models import Complaint, EventKind, Evidence, Stage
 from humas_portal.roles import COMPLAINT_OFFICER
 from tests.browser.test_smoke import horizontal_overflow, serious_violations
-from tests.complaints.factories import election_create, office_create
+from tests.complaints.factories import election_create
 from tests.factories import PASSWORD, staff_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,10 +75,9 @@ def wait_for_mail(sink, count: int, worker, timeout: float = 30.0) -> list:
 
 
 def test_citizen_files_and_tracks_officer_moves_citizen_sees_it_and_gets_mail(
-    browser, live_server, settings, tmp_path, smtp_sink, mail_worker
+    browser, live_server, settings, tmp_path, smtp_sink, mail_worker, office
 ):
     settings.COMPLAINT_FORM_MIN_SECONDS = 0
-    office_create()
     election_create()
     staff_create("petugas", role=COMPLAINT_OFFICER)
     photo = tmp_path / "foto.png"

@@ -8,7 +8,6 @@ import pytest
 from PIL import Image
 
 from humas_portal.roles import CHIEF_EDITOR, EDITOR
-from humas_portal.siteprofile.demo import seed_office
 from news.models import Article, ArticleStatus
 from tests.browser.test_smoke import serious_violations, watch
 from tests.factories import PASSWORD, staff_create
@@ -23,8 +22,7 @@ BODY = "Patroli dimulai pukul 07.00 dari kantor Bawaslu Kabupaten Jember."
 
 
 @pytest.fixture
-def newsroom():
-    seed_office()
+def newsroom(office):
     category_create("Pengawasan")
     return staff_create("penulis", role=EDITOR), staff_create("pemred", role=CHIEF_EDITOR)
 

@@ -8,7 +8,6 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from playwright.sync_api import expect
 
-from humas_portal.siteprofile.demo import seed_office
 from news.models import ArticleKind, Verdict
 from tests.browser.test_smoke import horizontal_overflow, serious_violations, watch
 from tests.news.factories import category_create, published_article_create, tag_create
@@ -40,8 +39,7 @@ def cover():
 
 
 @pytest.fixture
-def articles(cover):
-    seed_office()
+def articles(office, cover):
     category = category_create("Pengawasan")
     tag = tag_create("Pilkada 2024")
     large, small = cover

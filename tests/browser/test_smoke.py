@@ -1,7 +1,7 @@
 """Browser smoke test of the base site: layout, keyboard, language switch and axe-core.
 
 Drives the system Chromium (see ``browser_type_launch_args`` in tests/conftest.py) against
-pytest-django's live server, with the demo office seeded so header and footer carry real content.
+pytest-django's live server, with the office built so header and footer carry real content.
 """
 
 from dataclasses import dataclass, field
@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-from humas_portal.siteprofile.demo import seed_office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,11 +119,6 @@ def has_focus_ring(focused: dict) -> bool:
         and focused["outlineWidth"] >= 2
         and focused["ringContrast"] >= 3
     )
-
-
-@pytest.fixture
-def office():
-    seed_office()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -3,7 +3,7 @@ from django.utils.functional import empty
 
 from complaints.models import evidence_storage
 from humas_portal.roles import COMPLAINT_COORDINATOR, COMPLAINT_OFFICER
-from tests.complaints.factories import office_create
+from tests.complaints.factories import election_create
 from tests.factories import staff_create
 
 
@@ -18,8 +18,11 @@ def evidence_root(settings, tmp_path):
 
 
 @pytest.fixture
-def office(db):
-    return office_create()
+def desk(office, settings):
+    """The complaint desk open for filing: the office, one open election, and no waiting for
+    the form's minimum time."""
+    settings.COMPLAINT_FORM_MIN_SECONDS = 0
+    return election_create()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Small factories for the complaint-desk tests: a tiny office region, elections, complaints
+"""Small factories for the complaint-desk tests: elections, complaints
 filed through the real service (so numbers, hashes and events are as in production)."""
 
 import io
@@ -14,7 +14,8 @@ from PIL import Image
 from complaints.models import REASON_REQUIRED, Category, Complaint, Stage
 from complaints.services import Receipt, complaint_submit, complaint_transition
 from humas_portal.elections.models import Election, ElectionKind
-from humas_portal.siteprofile.models import OfficeProfile, Region, RegionLevel
+from humas_portal.siteprofile.models import OfficeProfile, Region
+from tests.factories import office_create
 
 _numbers = count(1)
 
@@ -33,39 +34,16 @@ def identity_values() -> list[str]:
     return [*IDENTITY.values(), *WITNESS]
 
 
-# Two kecamatan of Jember (35.09) with two villages each; codes as in the official data.
-REGIONS = [
-    ("35", "JAWA TIMUR", RegionLevel.PROVINCE, None),
-    ("35.09", "KABUPATEN JEMBER", RegionLevel.REGENCY, "35"),
-    ("35.09.01", "Kencong", RegionLevel.DISTRICT, "35.09"),
-    ("35.09.01.2001", "Kencong", RegionLevel.VILLAGE, "35.09.01"),
-    ("35.09.01.2002", "Wonorejo", RegionLevel.VILLAGE, "35.09.01"),
-    ("35.09.24", "Kaliwates", RegionLevel.DISTRICT, "35.09"),
-    ("35.09.24.1001", "Kaliwates", RegionLevel.URBAN_VILLAGE, "35.09.24"),
-    ("35.09.24.1002", "Mangli", RegionLevel.URBAN_VILLAGE, "35.09.24"),
-]
-
-
-def office_create() -> OfficeProfile:
-    """The Jember office with its small region tree; safe to call twice."""
-    for code, name, level, parent in REGIONS:
-        Region.objects.get_or_create(
-            code=code, defaults={"name": name, "level": level, "parent_id": parent}
-        )
-    profile, _created = OfficeProfile.objects.get_or_create(
-        pk=1, defaults={"name": "Bawaslu Kabupaten Jember", "region_id": "35.09"}
-    )
-    return profile
-
-
 def election_create(name: str = "Pilkada Jember 2026", kind: str = ElectionKind.PILKADA):
     election, _created = Election.objects.get_or_create(name=name, defaults={"kind": kind})
     return election
 
 
 def complaint_file(**overrides) -> Receipt:
-    """File a complaint as a named reporter with an e-mail address (override any field)."""
-    office_create()
+    """File a complaint as a named reporter with an e-mail address (override any field), in
+    the office made here if the test has none yet."""
+    if not OfficeProfile.objects.exists():
+        office_create()
     today = timezone.localdate()
     number = next(_numbers)
     values = {

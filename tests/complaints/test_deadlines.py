@@ -436,7 +436,7 @@ LOOKING = datetime(2026, 5, 8, 9, 0, tzinfo=JAKARTA)
 
 
 @pytest.fixture
-def desk(office, officer):
+def queue(office, officer):
     """One complaint overdue, one due soon, one due later, one without a deadline."""
     overdue = filed_at(FILED)  # due 6 May
     soon = filed_at(datetime(2026, 5, 7, 16, 0, tzinfo=JAKARTA))  # due 9 May
@@ -452,20 +452,20 @@ def listed(client, **query) -> set[Complaint]:
     return set(response.context["cl"].result_list)
 
 
-def test_the_due_filter_lists_exactly_the_overdue_the_soon_and_the_undated(client, officer, desk):
+def test_the_due_filter_lists_exactly_the_overdue_the_soon_and_the_undated(client, officer, queue):
     with time_machine.travel(LOOKING, tick=False):
         client.force_login(officer)
-        assert listed(client, batas_waktu="terlambat") == {desk["overdue"]}
-        assert listed(client, batas_waktu="segera") == {desk["soon"]}
-        assert listed(client, batas_waktu="tanpa") == {desk["none"]}
-        assert listed(client) == set(desk.values())
+        assert listed(client, batas_waktu="terlambat") == {queue["overdue"]}
+        assert listed(client, batas_waktu="segera") == {queue["soon"]}
+        assert listed(client, batas_waktu="tanpa") == {queue["none"]}
+        assert listed(client) == set(queue.values())
     # Two days later the one due soon is overdue too.
     with time_machine.travel(datetime(2026, 5, 10, 9, tzinfo=JAKARTA), tick=False):
         client.force_login(officer)
-        assert listed(client, batas_waktu="terlambat") == {desk["overdue"], desk["soon"]}
+        assert listed(client, batas_waktu="terlambat") == {queue["overdue"], queue["soon"]}
 
 
-def test_the_list_highlights_overdue_complaints_with_a_class(client, officer, desk):
+def test_the_list_highlights_overdue_complaints_with_a_class(client, officer, queue):
     with time_machine.travel(LOOKING, tick=False):
         client.force_login(officer)
         page = client.get(reverse("admin:complaints_complaint_changelist")).text
@@ -479,11 +479,11 @@ def test_the_list_highlights_overdue_complaints_with_a_class(client, officer, de
     assert "style=" not in page
 
 
-def test_the_detail_shows_the_due_date_and_how_late(client, officer, desk):
+def test_the_detail_shows_the_due_date_and_how_late(client, officer, queue):
     with time_machine.travel(LOOKING, tick=False):
         client.force_login(officer)
-        overdue = client.get(change_url(desk["overdue"]))
-        undated = client.get(change_url(desk["none"]))
+        overdue = client.get(change_url(queue["overdue"]))
+        undated = client.get(change_url(queue["none"]))
 
     assert "6 Mei 2026" in overdue.text
     assert "terlambat 2 hari" in overdue.text

@@ -14,7 +14,7 @@ from django.utils import timezone
 from complaints.models import Complaint, Witness
 from complaints.tracking import tracking_secret_hash
 from humas_portal.notifications.models import Message
-from tests.complaints.factories import election_create, office_create
+from tests.complaints.factories import election_create
 
 CREATE = reverse("complaints:create")
 RECEIPT = reverse("complaints:receipt")
@@ -22,12 +22,7 @@ SECRET = re.compile(r'class="receipt__secret">([0-9A-Z-]+)<')
 NUMBER = re.compile(r'class="receipt__number">([^<]+)<')
 
 
-@pytest.fixture(autouse=True)
-def _desk(db, settings):
-    """The office with its villages, one open election, and no waiting for the form."""
-    settings.COMPLAINT_FORM_MIN_SECONDS = 0
-    office_create()
-    election_create()
+pytestmark = pytest.mark.usefixtures("desk")
 
 
 def hidden(page: str, name: str) -> str:

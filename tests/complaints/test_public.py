@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.models import Complaint, EventKind, Evidence, Stage
-from tests.complaints.factories import complaint_move, election_create, office_create, png_upload
+from tests.complaints.factories import complaint_move, png_upload
 from tests.complaints.test_filing import CREATE, SECRET, file_complaint, form_data
 
 INDEX = reverse("complaints:index")
@@ -22,11 +22,7 @@ TRACK = reverse("complaints:track")
 RESET = reverse("complaints:secret_reset")
 
 
-@pytest.fixture(autouse=True)
-def _desk(db, settings):
-    settings.COMPLAINT_FORM_MIN_SECONDS = 0
-    office_create()
-    election_create()
+pytestmark = pytest.mark.usefixtures("desk")
 
 
 def html_as_jpg(name: str = "foto.jpg") -> SimpleUploadedFile:

@@ -9,14 +9,10 @@ from django.urls import reverse
 from complaints.services import complaint_info_add, complaint_reply
 from humas_portal.roles import COMPLAINT_OFFICER
 from humas_portal.siteprofile.models import Region, RegionLevel
-from tests.complaints.factories import complaint_file, election_create, office_create
+from tests.complaints.factories import complaint_file
 from tests.factories import staff_create
 
-
-@pytest.fixture(autouse=True)
-def _desk(db):
-    office_create()
-    election_create()
+pytestmark = pytest.mark.usefixtures("desk")
 
 
 def queries_of(client, method: str, url: str) -> int:

@@ -41,10 +41,10 @@ from tests.complaints.factories import (
     IDENTITY,
     WITNESS,
     complaint_file,
-    election_create,
     identity_values,
-    office_create,
 )
+
+pytestmark = pytest.mark.usefixtures("desk")
 
 PAGE = reverse("complaints:statistics")
 CSV_URL = reverse("complaints:statistics_csv")
@@ -237,12 +237,6 @@ def test_breakdowns_of_different_totals_are_refused():
 
 
 # --- Through the database and the pages -------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _desk(db):
-    office_create()
-    election_create()
 
 
 _sequence = iter(range(1, 1_000_000))

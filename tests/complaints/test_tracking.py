@@ -19,8 +19,6 @@ from humas_portal.notifications.models import Message
 from tests.complaints.factories import (
     complaint_file,
     complaint_move,
-    election_create,
-    office_create,
     png_upload,
 )
 from tests.complaints.test_public import messages_of
@@ -33,10 +31,7 @@ CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 SECRET_IN_MAIL = re.compile(r"\b[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{6}\b")
 
 
-@pytest.fixture(autouse=True)
-def _desk(db):
-    office_create()
-    election_create()
+pytestmark = pytest.mark.usefixtures("desk")
 
 
 def track(client: Client, number: str, secret: str, **extra):
@@ -319,9 +314,8 @@ def test_information_without_a_session_is_refused(client):
     assert not receipt.complaint.events.filter(kind=EventKind.REPORTER_INFO).exists()
 
 
-def test_the_receipt_flag_does_not_open_the_tracked_page(client, settings):
+def test_the_receipt_flag_does_not_open_the_tracked_page(client):
     """Filing in this browser allows the receipt's complaint only, not tracking another."""
-    settings.COMPLAINT_FORM_MIN_SECONDS = 0
     from tests.complaints.test_filing import file_complaint
 
     file_complaint(client)

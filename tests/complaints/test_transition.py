@@ -22,7 +22,7 @@ from complaints.services import complaint_submit, complaint_transition
 from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_OFFICER
-from tests.complaints.factories import complaint_file, election_create, office_create
+from tests.complaints.factories import complaint_file, election_create
 from tests.conftest import run_at_once
 from tests.factories import staff_create
 
@@ -228,13 +228,14 @@ def lock_waiters() -> int:
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_second_officer_waits_for_the_row_lock_then_finds_the_stage_moved(require_postgresql):
+def test_a_second_officer_waits_for_the_row_lock_then_finds_the_stage_moved(
+    require_postgresql, office
+):
     """Officer 1 moves the complaint and keeps the transaction open; officer 2, who also saw
     Diterima, must wait on the row lock and, once officer 1 commits, be refused as stale.
 
     Without select_for_update, officer 2 would read Diterima (officer 1's change is not
     committed yet), pass the check, and both moves would be recorded: the test fails."""
-    office_create()
     complaint = complaint_file().complaint
     first = staff_create("petugas1", role=COMPLAINT_OFFICER)
     second = staff_create("petugas2", role=COMPLAINT_OFFICER)
@@ -290,8 +291,7 @@ def test_a_second_officer_waits_for_the_row_lock_then_finds_the_stage_moved(requ
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_the_same_form_token_twice_at_once_makes_one_complaint(require_postgresql):
-    office_create()
+def test_the_same_form_token_twice_at_once_makes_one_complaint(require_postgresql, office):
     election = election_create()
     # Everything the threads need is made here, so they race only on the complaint itself.
     template = complaint_file().complaint

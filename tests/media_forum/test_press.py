@@ -9,7 +9,6 @@ from django.urls import reverse
 from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message, Subscriber
 from humas_portal.roles import CHIEF_EDITOR, EDITOR
-from humas_portal.siteprofile.demo import seed_office
 from humas_portal.validators import phone_normalise
 from media_forum.models import JournalistProfile
 from media_forum.services import journalist_register, journalist_unverify, journalist_verify
@@ -30,9 +29,7 @@ VALID = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _office(db):
-    seed_office()
+pytestmark = pytest.mark.usefixtures("office")
 
 
 def register(client, **changes):

@@ -15,7 +15,6 @@ from django.conf import settings
 from humas_portal.notifications.bulk import bulk_send_enqueue
 from humas_portal.notifications.models import BulkSend, Message, Status
 from humas_portal.notifications.services import notification_deliver
-from humas_portal.siteprofile.demo import seed_office
 from media_forum.services import journalist_verify
 from news import distribution
 from news.distribution import news_distribute_due
@@ -37,9 +36,11 @@ WRITTEN_AT = datetime(2026, 3, 15, 14, 0, tzinfo=JAKARTA)
 EMBARGO = "EMBARGO hingga Senin, 16 Maret 2026, 10.00 WIB"
 
 
+pytestmark = pytest.mark.usefixtures("office")
+
+
 @pytest.fixture(autouse=True)
-def _office(db, monkeypatch):
-    seed_office()
+def _in_process(monkeypatch):
     # Nothing is published to a broker: each test enqueues and delivers in-process.
     monkeypatch.setattr("humas_portal.notifications.bulk._enqueue_task_dispatch", lambda pk: None)
     monkeypatch.setattr("humas_portal.notifications.services._dispatch", lambda ids: None)
@@ -305,7 +306,6 @@ def test_one_broken_article_does_not_hold_back_the_others(author, audience, monk
 @pytest.mark.django_db(transaction=True)
 def test_two_beat_runs_at_once_send_each_copy_once(require_postgresql, monkeypatch):
     """Real row locks: the second run's UPDATE waits, then finds the copy claimed."""
-    seed_office()
     monkeypatch.setattr("humas_portal.notifications.bulk._enqueue_task_dispatch", lambda pk: None)
     author = staff_create("redaksi-paralel")
     for number in range(5):

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from humas_portal.siteprofile.demo import seed_office
 from news.models import ArticleKind, ArticleStatus
 from tests.news.factories import published_article_create
 
@@ -16,14 +15,16 @@ BASE_URL = "https://jember.example.go.id"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+pytestmark = pytest.mark.usefixtures("office")
+
+
 @pytest.fixture(autouse=True)
-def _office(db, settings):
+def _base_url(settings):
     settings.PORTAL_BASE_URL = BASE_URL
-    seed_office()
 
 
 @pytest.fixture
-def articles():
+def articles(db):
     """Two public articles of different kinds, plus one of every kind of not-yet-public one."""
     public = [
         published_article_create(title="Rapat Koordinasi Pengawasan"),

@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from humas_portal.siteprofile.demo import seed_office
 from news.models import (
     ArticleAttachment,
     ArticleImage,
@@ -34,10 +33,12 @@ LIST = reverse("news:article_list")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
+pytestmark = pytest.mark.usefixtures("office")
+
+
 @pytest.fixture(autouse=True)
-def _office(db, settings):
+def _base_url(settings):
     settings.PORTAL_BASE_URL = BASE_URL
-    seed_office()
 
 
 def article_url(article) -> str:

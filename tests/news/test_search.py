@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from humas_portal.search import SearchHit, search_register, search_run
-from humas_portal.siteprofile.demo import seed_office
 from news.models import ArticleStatus
 from tests.conftest import on_postgresql
 from tests.news.factories import published_article_create
@@ -15,9 +14,7 @@ from tests.news.factories import published_article_create
 SEARCH = reverse("search")
 
 
-@pytest.fixture(autouse=True)
-def _office(db):
-    seed_office()
+pytestmark = pytest.mark.usefixtures("office")
 
 
 def test_empty_query_shows_the_form(client):

@@ -24,7 +24,6 @@ from humas_portal.notifications.models import (
 )
 from humas_portal.notifications.services import notification_deliver
 from humas_portal.notifications.tasks import notifications_bulk_enqueue
-from humas_portal.siteprofile.demo import seed_office
 
 CONTEXT = {
     "title": "Siaran Pers: Rapat Pleno & Penetapan DPT",
@@ -33,9 +32,7 @@ CONTEXT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _office(db):
-    seed_office()
+pytestmark = pytest.mark.usefixtures("office")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from humas_portal.notifications.services import (
     notifications_purge,
     notifications_relay,
 )
-from humas_portal.siteprofile.demo import seed_office
 
 
 def enqueue(key: str = "uji-1", recipient: str = "warga@example.id") -> Message:
@@ -26,10 +25,10 @@ def enqueue(key: str = "uji-1", recipient: str = "warga@example.id") -> Message:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_enqueue_renders_the_branded_message_and_dispatches_after_commit(
     django_capture_on_commit_callbacks,
 ):
-    seed_office()
     with django_capture_on_commit_callbacks() as callbacks:
         message = enqueue()
     assert len(callbacks) == 1
@@ -50,8 +49,8 @@ def test_same_idempotency_key_gives_one_row():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_delivered_over_smtp_once_even_if_the_task_runs_twice(smtp_settings):
-    seed_office()
     message = enqueue()
 
     notification_deliver(message_ids=[message.pk])

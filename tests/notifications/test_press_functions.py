@@ -11,17 +11,11 @@ from humas_portal.notifications.subscriptions import (
     subscription_exists,
     subscription_topic_request,
 )
-from humas_portal.siteprofile.demo import seed_office
 from tests.conftest import run_at_once
 from tests.news.factories import subscriber_create
 from tests.notifications.test_bulk import CONTEXT
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _office(db):
-    seed_office()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def test_a_topic_request_adds_to_a_pending_request_and_returns_the_subscriber():
@@ -45,7 +39,6 @@ def test_a_topic_request_leaves_a_confirmed_subscribers_topics_alone():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_topic_requests_for_one_address_at_once_make_one_subscriber():
-    seed_office()
     run_at_once(
         lambda: subscription_topic_request(email="rina@example.id", topic="siaran-pers"), times=2
     )

@@ -11,7 +11,6 @@ from humas_portal.notifications.services import (
     notifications_enqueued,
     notifications_forget,
 )
-from humas_portal.siteprofile.demo import seed_office
 
 KIND = "subscription_confirm"
 CONTEXT = {"topics": ["Berita"], "confirm_url": "https://portal.example/konfirmasi/abc/"}
@@ -29,9 +28,8 @@ def enqueue(key: str, *, about=None, recipient: str = "warga@example.id") -> Mes
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_the_preview_is_what_is_sent_and_writes_nothing():
-    seed_office()
-
     preview = notification_preview(kind=KIND, context=CONTEXT)
     assert Message.objects.count() == 0
     message = enqueue("pratinjau")
@@ -51,8 +49,8 @@ def test_the_preview_of_an_unknown_kind_is_refused():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("office")
 def test_forget_deletes_the_messages_about_one_object_only():
-    seed_office()
     first, eleventh = person("warga1"), person("warga11")
     enqueue("tanda-terima", about=first)
     enqueue("balasan:7", about=first)

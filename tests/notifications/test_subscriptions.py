@@ -23,7 +23,6 @@ from humas_portal.notifications.subscriptions import (
     subscription_request,
     subscriptions_purge,
 )
-from humas_portal.siteprofile.demo import seed_office
 from tests.conftest import run_at_once
 
 SUBSCRIBE = reverse("subscriptions:subscribe")
@@ -39,9 +38,7 @@ URL_NAMES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _office(db):
-    seed_office()
+pytestmark = pytest.mark.usefixtures("office")
 
 
 def subscribe(client, email="warga@example.id", topics=("berita",)):
@@ -274,7 +271,6 @@ def test_addresses_are_normalised():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_requests_for_one_new_address_make_one_row_and_one_mail():
-    seed_office()
     run_at_once(lambda: subscription_request(email="warga@example.id", topics=["berita"]), times=2)
 
     assert Subscriber.objects.count() == 1
@@ -543,7 +539,6 @@ def test_subscribe_confirm_and_unsubscribe_in_chromium(page, live_server, width)
     headers (a referrer policy that made Chromium send "Origin: null" would fail here)."""
     from tests.browser.test_smoke import horizontal_overflow, serious_violations
 
-    seed_office()
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server.url + SUBSCRIBE)
     assert serious_violations(page) == []
