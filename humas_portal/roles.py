@@ -132,6 +132,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "complaints.view_identity",
             # The legal hold, which keeps a complaint's identity and evidence past retention.
             "complaints.hold_complaint",
+            # An e-mail for every new complaint (batched on a busy day): coordinators assign.
+            "complaints.receive_new_alerts",
             # The list of elections the form offers.
             "elections.add_election",
             "elections.change_election",

@@ -103,6 +103,7 @@ EXPECTED = {
         "complaints.view_cannedreply",
         "complaints.view_identity",
         "complaints.hold_complaint",
+        "complaints.receive_new_alerts",
         "elections.add_election",
         "elections.change_election",
         "complaints.view_stagedeadline",
