@@ -102,6 +102,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # with superusers: with the password too, it would hand over the account.
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
+            # Whether the worker runs: a panel on the dashboard, no admin page.
+            "humas_portal.view_workerheartbeat",
         }
     )
     | ELECTION_EDITING,

@@ -23,6 +23,7 @@ EXPECTED = {
         "notifications.view_bulksend",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        "humas_portal.view_workerheartbeat",
         "elections.view_election",
         "elections.add_election",
         "elections.change_election",
