@@ -97,7 +97,6 @@ def health_report() -> tuple[str, dict[str, str]]:
     return status, checks
 
 
-
 def worker_panel(request) -> dict:
     """The worker's heartbeat on the staff dashboard (humas_portal/dashboard.py), as /healthz
     reads it."""
