@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from complaints.deadlines import due_soon_limit
+from complaints.models import OPEN_STAGES
 from humas_portal.audit import audit_record
+from humas_portal.elections.dates import day_end, local_date
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_profile_current
 
@@ -69,13 +71,14 @@ class AssignedFilter(admin.SimpleListFilter):
         if self.value() == "saya":
             return queryset.filter(assigned_to=request.user)
         if self.value() == "belum":
-            return queryset.filter(assigned_to__isnull=True)
+            # Waiting for an officer: a complaint that ended unassigned waits for nobody.
+            return queryset.filter(assigned_to__isnull=True, stage__in=OPEN_STAGES)
         return queryset
 
 
 class DueFilter(admin.SimpleListFilter):
-    """Overdue, due soon (the digest's horizon, settings.COMPLAINT_DIGEST_DAYS_AHEAD), or no
-    deadline at all (a stage without a clock)."""
+    """Overdue, due before today ends (the dashboard's count), due soon (the digest's horizon,
+    settings.COMPLAINT_DIGEST_DAYS_AHEAD), or no deadline at all (a stage without a clock)."""
 
     title = DUE_LABEL
     parameter_name = "batas_waktu"
@@ -83,6 +86,7 @@ class DueFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("terlambat", _("Terlambat")),
+            ("hari_ini", _("Jatuh tempo hari ini")),
             (
                 "segera",
                 _("Jatuh tempo dalam %(days)s hari")
@@ -95,6 +99,8 @@ class DueFilter(admin.SimpleListFilter):
         now = timezone.now()
         if self.value() == "terlambat":
             return queryset.filter(due_at__lt=now)
+        if self.value() == "hari_ini":
+            return queryset.filter(due_at__gte=now, due_at__lte=day_end(local_date(now)))
         if self.value() == "segera":
             limit = due_soon_limit(now, settings.COMPLAINT_DIGEST_DAYS_AHEAD)
             return queryset.filter(due_at__gte=now, due_at__lte=limit)

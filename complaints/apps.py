@@ -38,6 +38,12 @@ class ComplaintsConfig(AppConfig):
             template="notifications/emails/complaint_digest",
             sensitive=True,
         )
+        # The same for new-complaint alerts, which name no one at all (complaints.alerts).
+        kind_register(
+            name="complaint_new_alert",
+            template="notifications/emails/complaint_new_alert",
+            sensitive=True,
+        )
 
         url_mount_register(prefix="pengaduan/", urlconf="complaints.urls", order=40)
         # The call to action needs only the office's contacts, which every page has.
@@ -58,6 +64,13 @@ class ComplaintsConfig(AppConfig):
             name="complaints-digest",
             task="complaints.digest_send",
             schedule=crontab(hour=settings.COMPLAINT_DIGEST_HOUR, minute=0),
+        )
+        # New-complaint alerts held back on a busy day go once their interval has passed.
+        periodic_task_register(
+            name="complaints-alerts",
+            task="complaints.alerts_send",
+            schedule=60.0,
+            options={"expires": 55},
         )
         # Identity, contacts and evidence of complaints closed long ago (complaints.retention).
         periodic_task_register(

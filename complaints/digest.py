@@ -1,7 +1,11 @@
-"""The daily digest: to each officer, their assigned complaints that are overdue or due soon.
+"""The daily digest: to each officer, their assigned complaints that are overdue or due soon;
+to whoever receives new-complaint alerts (complaints.alerts: the coordinators, who assign the
+work), also every open complaint that nobody is assigned to yet, whatever its due date. A new
+complaint is unassigned and its first deadline is two days away: the alert may have been
+missed, the digest is the daily reminder.
 
-One e-mail per officer per day (the office's date), through the outbox: the idempotency key
-carries the officer and the date, so a beat task that runs twice (a restart, a second
+One e-mail per person per day (the office's date), through the outbox: the idempotency key
+carries the person and the date, so a beat task that runs twice (a restart, a second
 scheduler) sends one.
 It lists numbers, titles, stages and due dates with links into the admin, and never a
 reporter's identity, under a subject that does not say what it is about.
@@ -13,9 +17,11 @@ from itertools import groupby
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.alerts import alert_recipients
 from complaints.deadlines import days_late, due_soon_limit
 from complaints.models import OPEN_STAGES, VIEW_PERMISSION, Complaint, Stage
 from humas_portal.elections.dates import local_date
@@ -40,8 +46,8 @@ def _item(complaint: Complaint, now) -> dict:
         "title": complaint.title,
         # Lazy: rendered in Indonesian with the e-mail, whatever language is active here.
         "stage": Stage(complaint.stage).label,
-        "due": local_date(complaint.due_at),
-        "days_late": days_late(complaint.due_at, now),
+        "due": local_date(complaint.due_at) if complaint.due_at else None,
+        "days_late": days_late(complaint.due_at, now) if complaint.due_at else 0,
         "extended": complaint.deadline_extended,
         "url": _admin_url("admin:complaints_complaint_change", complaint.pk),
     }
@@ -49,10 +55,12 @@ def _item(complaint: Complaint, now) -> dict:
 
 def complaints_digest_send() -> int:
     """Enqueue today's digest for every active officer with assigned open complaints overdue or
-    due within settings.COMPLAINT_DIGEST_DAYS_AHEAD days. Returns how many were enqueued.
+    due within settings.COMPLAINT_DIGEST_DAYS_AHEAD days, and for every alert recipient while
+    open complaints wait unassigned. Returns how many were enqueued.
 
-    One query for all the complaints (with their officers), grouped here; the outbox rows are
-    written per officer, each in its own transaction, so one bad row does not stop the rest.
+    One query for the assigned complaints (with their officers), grouped here, one for the
+    unassigned ones and one for their recipients; the outbox rows are written per person, each
+    in its own transaction, so one bad row does not stop the rest.
     """
     now = timezone.now()
     today = local_date(now)
@@ -66,33 +74,47 @@ def complaints_digest_send() -> int:
         .select_related("assigned_to")
         .order_by("assigned_to_id", "due_at", "pk")
     )
-    by_officer = [
-        (rows[0].assigned_to, rows)
-        for rows in (list(group) for _pk, group in groupby(complaints, lambda c: c.assigned_to_id))
-    ]
-    sent_before = notifications_enqueued(
-        idempotency_keys=[digest_key(officer.pk, today) for officer, _rows in by_officer]
+    people = {}
+    assigned = {}
+    for officer_pk, group in groupby(complaints, lambda c: c.assigned_to_id):
+        rows = list(group)
+        people[officer_pk] = rows[0].assigned_to
+        assigned[officer_pk] = rows
+    unassigned = list(
+        Complaint.objects.filter(stage__in=OPEN_STAGES, assigned_to__isnull=True).order_by(
+            F("due_at").asc(nulls_last=True), "pk"
+        )
     )
+    coordinators = set()
+    if unassigned:
+        for user in alert_recipients():
+            people.setdefault(user.pk, user)
+            coordinators.add(user.pk)
+    sent_before = notifications_enqueued(idempotency_keys=[digest_key(pk, today) for pk in people])
     enqueued = 0
-    for officer, rows in by_officer:
-        key = digest_key(officer.pk, today)
+    for pk, person in sorted(people.items()):
+        key = digest_key(pk, today)
         if key in sent_before:
             continue
-        if not officer.email:
-            logger.info("complaint digest: officer %s has no e-mail address, skipped", officer.pk)
+        if not person.email:
+            logger.info("complaint digest: officer %s has no e-mail address, skipped", pk)
             continue
         # Who no longer may read complaints gets no list of them, even if some are still
         # assigned.
-        if not officer.has_perm(VIEW_PERMISSION):
-            logger.info("complaint digest: user %s may not view complaints, skipped", officer.pk)
+        if not person.has_perm(VIEW_PERMISSION):
+            logger.info("complaint digest: user %s may not view complaints, skipped", pk)
             continue
-        if _officer_digest_enqueue(officer, rows, key=key, now=now, today=today):
+        rows = assigned.get(pk, [])
+        waiting = unassigned if pk in coordinators else []
+        if _officer_digest_enqueue(person, rows, waiting, key=key, now=now, today=today):
             enqueued += 1
     logger.info("complaint digests enqueued: %s", enqueued)
     return enqueued
 
 
-def _officer_digest_enqueue(officer, rows: list[Complaint], *, key: str, now, today) -> bool:
+def _officer_digest_enqueue(
+    officer, rows: list[Complaint], unassigned: list[Complaint], *, key: str, now, today
+) -> bool:
     items = [_item(complaint, now) for complaint in rows]
     context = {
         "officer_name": officer.get_full_name() or officer.get_username(),
@@ -101,6 +123,8 @@ def _officer_digest_enqueue(officer, rows: list[Complaint], *, key: str, now, to
         "overdue": [item for item in items if item["days_late"]],
         "due_soon": [item for item in items if not item["days_late"]],
         "days_ahead": settings.COMPLAINT_DIGEST_DAYS_AHEAD,
+        "unassigned": [_item(complaint, now) for complaint in unassigned],
+        "unassigned_url": _admin_url("admin:complaints_complaint_changelist") + "?ditugaskan=belum",
         "list_url": _admin_url("admin:complaints_complaint_changelist") + "?ditugaskan=saya",
     }
     try:

@@ -26,6 +26,7 @@ ACT_PERMISSION = "complaints.change_complaint"
 IDENTITY_PERMISSION = "complaints.view_identity"
 EVIDENCE_PERMISSION = "complaints.view_evidence"
 HOLD_PERMISSION = "complaints.hold_complaint"
+ALERT_PERMISSION = "complaints.receive_new_alerts"
 
 
 class Category(models.TextChoices):
@@ -264,6 +265,7 @@ class Complaint(models.Model):
         permissions = [
             ("view_identity", _("Dapat melihat identitas pelapor dan saksi")),
             ("hold_complaint", _("Dapat menahan pengaduan dari pemusnahan")),
+            ("receive_new_alerts", _("Menerima pemberitahuan pengaduan baru")),
         ]
         indexes = [
             models.Index(fields=["stage", "created_at"]),
@@ -447,3 +449,37 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return "%s · %s" % (self.get_kind_display(), self.sha256_stored[:12])
+
+
+class NewComplaintAlert(models.Model):
+    """The ledger of new-complaint alerts (complaints.alerts): one row per complaint and
+    recipient, written when the complaint is filed; ``sent_at`` is set in the transaction that
+    puts the e-mail listing it into the outbox. The unique pair is what makes an alert go out
+    once per complaint per person, whether at once or in a batch."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "recipient"], name="new_complaint_alert_once"
+            ),
+        ]
+        indexes = [
+            # The beat task's question: who has alerts waiting?
+            models.Index(
+                fields=["recipient"],
+                condition=Q(sent_at__isnull=True),
+                name="new_complaint_alert_waiting",
+            ),
+            # And when did each last get one?
+            models.Index(fields=["recipient", "sent_at"], name="new_complaint_alert_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return "%s → %s" % (self.complaint_id, self.recipient_id)

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.alerts import complaint_alerts_queue
 from complaints.deadlines import HANDLING_STAGES, HANDLING_START_STAGES, complaint_due_at
 from complaints.models import (
     ACT_PERMISSION,
@@ -227,6 +228,8 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
         key="receipt",
         context={"secret": tracking_secret_format(secret)},
     )
+    # The coordinators hear of it (at once, or batched on a busy day), in this transaction.
+    complaint_alerts_queue(complaint=complaint)
     logger.info("complaint %s filed", complaint.number)
     return Receipt(complaint=complaint, secret=secret)
 

@@ -15,3 +15,10 @@ def complaints_retention_run_task() -> int:
     from complaints.retention import complaints_retention_run
 
     return complaints_retention_run()
+
+
+@shared_task(name="complaints.alerts_send")
+def complaints_alerts_send_task() -> int:
+    from complaints.alerts import complaints_alerts_send
+
+    return complaints_alerts_send()

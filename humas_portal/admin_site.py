@@ -24,6 +24,22 @@ class ReadOnlyAdminMixin:
         return False
 
 
+# Sections of the libraries' apps, which have no Indonesian names of their own. Who sees them
+# is left to the permissions, as for every section: axes (lifting lockouts) for the
+# Administrator, the second-factor devices for superusers only (no role holds their rights).
+LIBRARY_TITLES = {
+    "axes": (_("Penguncian masuk"), {}),
+    "otp_static": (
+        _("Verifikasi dua langkah: kode cadangan"),
+        {"StaticDevice": _("Kode cadangan")},
+    ),
+    "otp_totp": (
+        _("Verifikasi dua langkah: aplikasi autentikator"),
+        {"TOTPDevice": _("Aplikasi autentikator")},
+    ),
+}
+
+
 class PortalAdminSite(admin.AdminSite):
     """The admin, branded with the office's own name (data, not code).
 
@@ -51,6 +67,17 @@ class PortalAdminSite(admin.AdminSite):
 
         extra_context = {**(extra_context or {}), "panels": dashboard_panels_context(request)}
         return super().index(request, extra_context)
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            title, model_titles = LIBRARY_TITLES.get(app["app_label"], (None, {}))
+            if title is not None:
+                app["name"] = title
+                for model in app["models"]:
+                    model["name"] = model_titles.get(model["object_name"], model["name"])
+        # The new titles sort differently from the libraries' names.
+        return sorted(app_list, key=lambda app: str(app["name"]).lower())
 
     def has_permission(self, request) -> bool:
         from humas_portal.accounts.access import second_factor_pending

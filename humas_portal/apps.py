@@ -8,6 +8,8 @@ class HumasPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from humas_portal.dashboard import dashboard_panel_register
+        from humas_portal.health import worker_panel
         from humas_portal.navigation import nav_register
         from humas_portal.periodic import periodic_task_register
         from humas_portal.sitemaps import (
@@ -25,4 +27,12 @@ class HumasPortalConfig(AppConfig):
             schedule=float(settings.WORKER_HEARTBEAT_INTERVAL),
             # A heartbeat that waited longer than its interval in the queue says nothing new.
             options={"expires": settings.WORKER_HEARTBEAT_INTERVAL},
+        )
+        # Whether the worker runs (e-mail, scheduled work): the Administrator's to watch.
+        dashboard_panel_register(
+            name="worker",
+            template="admin/portal/worker_panel.html",
+            selector=worker_panel,
+            permission="humas_portal.view_workerheartbeat",
+            order=92,
         )

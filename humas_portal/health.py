@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import redis
@@ -63,13 +63,18 @@ def broker_check() -> str:
     return OK
 
 
-def worker_check() -> str:
+def worker_state() -> tuple[str, datetime | None]:
+    """The worker's state ("ok", "stale", "unknown") and its last heartbeat; one query."""
     beat = WorkerHeartbeat.objects.filter(name="default").values_list("beat_at", flat=True).first()
     if beat is None:
-        return "unknown"
+        return "unknown", None
     if timezone.now() - beat > timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE):
-        return "stale"
-    return OK
+        return "stale", beat
+    return OK, beat
+
+
+def worker_check() -> str:
+    return worker_state()[0]
 
 
 def outbox_check() -> str:
@@ -90,3 +95,10 @@ def health_report() -> tuple[str, dict[str, str]]:
     )
     status = OK if all(state == OK for state in checks.values()) else "degraded"
     return status, checks
+
+
+def worker_panel(request) -> dict:
+    """The worker's heartbeat on the staff dashboard (humas_portal/dashboard.py), as /healthz
+    reads it."""
+    state, beat = worker_state()
+    return {"state": state, "beat_at": beat}

@@ -102,6 +102,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # with superusers: with the password too, it would hand over the account.
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
+            # Whether the worker runs: a panel on the dashboard, no admin page.
+            "humas_portal.view_workerheartbeat",
         }
     )
     | ELECTION_EDITING,
@@ -132,6 +134,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "complaints.view_identity",
             # The legal hold, which keeps a complaint's identity and evidence past retention.
             "complaints.hold_complaint",
+            # An e-mail for every new complaint (batched on a busy day): coordinators assign.
+            "complaints.receive_new_alerts",
             # The list of elections the form offers.
             "elections.add_election",
             "elections.change_election",

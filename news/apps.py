@@ -9,6 +9,7 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         from humas_portal.app_urls import url_mount_register
         from humas_portal.cache_invalidation import cache_invalidation_register
+        from humas_portal.dashboard import dashboard_panel_register
         from humas_portal.demo_content import demo_seeder_register
         from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
@@ -17,6 +18,7 @@ class NewsConfig(AppConfig):
         from humas_portal.search import search_register
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
         from news.cache_pages import article_cached_pages
+        from news.dashboard import news_dashboard_panel
         from news.demo import seed_news
         from news.models import Article
         from news.selectors import article_search_public, home_news_sections
@@ -36,6 +38,14 @@ class NewsConfig(AppConfig):
         sitemap_page_register(url_name="news:article_list", order=10)
         sitemap_register(name="articles", sitemap=ArticleSitemap, order=10)
         cache_invalidation_register(model=Article, pages=article_cached_pages)
+        # Waiting for review, scheduled, the latest bulk sends: for everyone who writes news.
+        dashboard_panel_register(
+            name="news",
+            template="admin/news/dashboard_panel.html",
+            selector=news_dashboard_panel,
+            permission="news.view_article",
+            order=20,
+        )
         # After the subscribers: the demo's press releases have an audience.
         demo_seeder_register(name="news", seeder=seed_news, order=30)
         # Published articles are mailed once their time has passed (news.distribution).

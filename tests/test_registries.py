@@ -183,6 +183,7 @@ print(json.dumps(entries))
         "news-distribute-due": ["news.distribute_due", 60.0, {"expires": 55}],
         "complaints-digest": ["complaints.digest_send", {"hour": [7], "minute": [0]}, {}],
         "complaints-retention": ["complaints.retention_run", {"hour": [2], "minute": [30]}, {}],
+        "complaints-alerts": ["complaints.alerts_send", 60.0, {"expires": 55}],
         "worker-heartbeat": ["humas_portal.tasks.worker_heartbeat", 60.0, {"expires": 60}],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }

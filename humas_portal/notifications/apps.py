@@ -9,7 +9,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from humas_portal.app_urls import url_mount_register
+        from humas_portal.dashboard import dashboard_panel_register
         from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.notifications.dashboard import (
+            DEAD_PANEL_PERMISSION,
+            dead_messages_panel,
+        )
         from humas_portal.notifications.demo import seed_subscriptions
         from humas_portal.notifications.registry import kind_register
         from humas_portal.periodic import periodic_task_register
@@ -33,6 +38,13 @@ class NotificationsConfig(AppConfig):
         kind_register(name="announcement", template="notifications/emails/announcement")
 
         url_mount_register(prefix="", urlconf="humas_portal.notifications.urls", order=10)
+        dashboard_panel_register(
+            name="notifications-dead",
+            template="admin/notifications/dashboard_panel.html",
+            selector=dead_messages_panel,
+            permission=DEAD_PANEL_PERMISSION,
+            order=90,
+        )
         demo_seeder_register(name="subscriptions", seeder=seed_subscriptions, order=20)
         periodic_task_register(
             name="notifications-relay",

@@ -139,7 +139,8 @@ def test_officers_with_nothing_due_or_no_address_or_no_role_get_none(office, coo
             actor=coordinator,
             public_note=note,
         )
-    # Unassigned complaints, due or not, go to nobody.
+    # Unassigned complaints go only to alert recipients (complaints.alerts), and none has an
+    # address here.
     complaint_file()
 
     with caplog.at_level("INFO", logger="complaints.digest"):
