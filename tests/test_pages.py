@@ -254,4 +254,7 @@ def test_admin_login_answers_and_is_branded(client):
     seed_office()
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
-    assert "Portal Humas Bawaslu Kabupaten Jember" in response.text
+    # The office's name alone, as on the public pages (issue 12 item 4; it was "Portal Humas
+    # Bawaslu Kabupaten Jember").
+    assert '<a href="/admin/">Bawaslu Kabupaten Jember</a>' in response.text
+    assert "Portal Humas" not in response.text
