@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_journalistprofile_to_media_forum'),
+        ("news", "0002_journalistprofile_to_media_forum"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='cover_credit',
-            field=models.CharField(blank=True, help_text='Nama fotografer atau sumber saja, misalnya Humas Bawaslu Jember: halaman menambahkan kata Foto di depannya.', max_length=120, verbose_name='kredit sampul'),
+            model_name="article",
+            name="cover_credit",
+            field=models.CharField(
+                blank=True,
+                help_text="Nama fotografer atau sumber saja, misalnya Humas Bawaslu Jember: halaman menambahkan kata Foto di depannya.",
+                max_length=120,
+                verbose_name="kredit sampul",
+            ),
         ),
     ]
