@@ -16,6 +16,7 @@ PUBLIC_VISITS = {
     "home": ("get", reverse("home"), 200),
     "healthz": ("get", reverse("healthz"), 200),
     "robots_txt": ("get", reverse("robots_txt"), 200),
+    "favicon": ("get", reverse("favicon"), 301),
     "sitemap": ("get", reverse("sitemap"), 200),
     "set_language": ("post", reverse("set_language"), 302),
     "media": ("get", settings.MEDIA_URL + "tidak-ada.png", 404),
