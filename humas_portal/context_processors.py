@@ -21,8 +21,7 @@ def whatsapp_links(office) -> dict | None:
         return None
     chat_url = "https://wa.me/%s" % office.whatsapp
     starter = _(
-        "Halo %(office)s, saya ingin menyampaikan pengaduan dugaan pelanggaran pemilu. "
-        "Kejadiannya:"
+        "Halo %(office)s, saya ingin menyampaikan pengaduan dugaan pelanggaran pemilu. Kejadiannya:"
     ) % {"office": office.name}
     return {
         "number": whatsapp_display(office.whatsapp),
