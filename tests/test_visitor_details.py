@@ -1,10 +1,12 @@
 """Small things a visitor notices (issue 12 item 8): the favicon, the WhatsApp contact."""
 
 import re
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from humas_portal.context_processors import whatsapp_display
@@ -44,3 +46,25 @@ def test_whatsapp_number_is_readable_and_the_report_link_has_a_first_line(client
 )
 def test_whatsapp_display(stored, shown):
     assert whatsapp_display(stored) == shown
+
+
+def test_the_optional_follow_up_is_not_marked_required():
+    """Adding information after filing is optional: its one box says so by not saying "(wajib)",
+    while the filing form still marks what it needs."""
+    from complaints.forms import EvidenceForm, InfoForm
+
+    html = render_to_string(
+        "complaints/includes/additions.html",
+        {
+            "complaint": SimpleNamespace(accepts_additions=True),
+            "evidence_form": EvidenceForm(initial={"back": "filed"}),
+            "info_form": InfoForm(initial={"back": "filed"}, auto_id="info_%s"),
+            "evidence_limits": {},
+        },
+    )
+    label = re.search(r'<label class="form__label" for="info_text">(.*?)</label>', html, re.S)
+    assert label.group(1).strip() == "Informasi tambahan"
+    field = render_to_string(
+        "complaints/includes/field.html", {"field": InfoForm(auto_id="info_%s")["text"]}
+    )
+    assert "(wajib)" in field
