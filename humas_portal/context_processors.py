@@ -2,6 +2,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from humas_portal.navigation import nav_entries
@@ -30,6 +32,15 @@ def whatsapp_links(office) -> dict | None:
     }
 
 
+def content_lang() -> str:
+    """` lang="id"` for an element holding what staff wrote (articles, categories, alt texts),
+    when the interface around it is in another language; nothing when they agree. Content is
+    written once, in Indonesian, and both languages share one URL (so no hreflang)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
 def portal(request) -> dict:
     path = request.path
     navigation = []
@@ -41,6 +52,7 @@ def portal(request) -> dict:
     return {
         "office": office,
         "whatsapp": whatsapp_links(office),
+        "content_lang": content_lang(),
         "navigation": navigation,
         "portal_base_url": settings.PORTAL_BASE_URL,
     }
