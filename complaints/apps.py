@@ -46,9 +46,10 @@ class ComplaintsConfig(AppConfig):
         )
 
         url_mount_register(prefix="pengaduan/", urlconf="complaints.urls", order=40)
-        # The call to action needs only the office's contacts, which every page has.
+        # The call to action needs only the office's contacts, which every page has. First on
+        # the home page: reporting and tracking are the tasks (humas_portal/home.py).
         home_section_register(
-            name="complaints", template="complaints/home_section.html", selector=dict, order=40
+            name="complaints", template="complaints/home_section.html", selector=dict, order=5
         )
         dashboard_panel_register(
             name="complaints",

@@ -48,7 +48,6 @@ class PortalAdminSite(admin.AdminSite):
     or verification instead. Logging out ends all of the user's sessions.
     """
 
-    site_title = _("Admin Portal Humas")
     index_title = _("Pengelolaan portal")
     # The admin's own index, with the registered dashboard panels above the app list.
     index_template = "admin/portal_index.html"
@@ -57,9 +56,8 @@ class PortalAdminSite(admin.AdminSite):
         from humas_portal.siteprofile.selectors import office_profile_current
 
         context = super().each_context(request)
-        context["site_header"] = _("Portal Humas %(office)s") % {
-            "office": office_profile_current().name
-        }
+        # The office's name, as on the public pages: the browser tab and the page header.
+        context["site_title"] = context["site_header"] = office_profile_current().name
         return context
 
     def index(self, request, extra_context=None):

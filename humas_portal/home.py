@@ -4,6 +4,11 @@ A section is a template and a selector: the selector takes no argument (the home
 same for every visitor) and returns the template's context, which the template reads as
 ``section``. The selector declares its joins, as every selector does: the home page's query
 count is pinned by a test.
+
+The order puts what a visitor comes to do before what they may read (a phone shows the first
+section without scrolling, tests/browser/test_home_phone.py): the tasks below 10 (the
+complaint desk's call to action, 5), the latest news at 10, then education and events (20 and
+later).
 """
 
 from collections.abc import Callable

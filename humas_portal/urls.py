@@ -13,6 +13,7 @@ urlpatterns = [
     path("cari/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     # No CSRF token: a token would set a cookie on every page and make pages uncacheable, and
     # the worst a forged request can do is switch someone's language.

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,6 +48,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Allow: /", "", "Sitemap: %s/sitemap.xml" % settings.PORTAL_BASE_URL]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers, feed readers and bots ask for /favicon.ico whatever the page links: the icon
+    every page names in its <link rel="icon">."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def sitemap_xml(request: HttpRequest) -> HttpResponse:

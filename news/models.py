@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from humas_portal.richtext import rich_text_field
+
+# "Foto:" (or "Photo:") typed before a cover credit, which the article page adds itself.
+CREDIT_PREFIX = re.compile(r"^\s*(?:foto|photo)\s*:\s*", re.IGNORECASE)
 
 # Path words of /berita/ that an article slug must not take.
 RESERVED_SLUGS = frozenset({"feed", "atom", "kategori", "tag"})
@@ -106,7 +111,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("Apa yang tampak pada gambar, untuk pembaca layar. Wajib bila ada sampul."),
     )
-    cover_credit = models.CharField(_("kredit sampul"), max_length=120, blank=True)
+    cover_credit = models.CharField(
+        _("kredit sampul"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Nama fotografer atau sumber saja, misalnya Humas Bawaslu Jember: halaman menambahkan "
+            "kata Foto di depannya."
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("penulis"),
@@ -170,6 +183,8 @@ class Article(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        # The page prefixes the credit with "Foto:"; one typed by habit would show twice.
+        self.cover_credit = CREDIT_PREFIX.sub("", self.cover_credit)
         errors = {}
         if self.cover and not self.cover_alt.strip():
             errors["cover_alt"] = _("Tulis teks alternatif untuk gambar sampul.")

@@ -1,7 +1,10 @@
 """Public news pages: the list (with its filters), category and tag lists, and the article."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -36,16 +39,31 @@ def _list_filters(query: QueryDict) -> dict:
     return filters
 
 
+def _list_query(query: QueryDict, page_number: int) -> str:
+    """The list's own parameters in a fixed order, the first page without ?halaman=: one
+    address per page, whatever else (tracking parameters, ?halaman=01) was in the link."""
+    params = [(name, query.get(name, "")) for name in ("jenis", "tahun")]
+    if page_number > 1:
+        params.append(("halaman", str(page_number)))
+    encoded = urlencode([(name, value) for name, value in params if value])
+    return "?" + encoded if encoded else ""
+
+
 def _render_list(request: HttpRequest, *, heading: str, category=None, tag=None) -> HttpResponse:
     filters = _list_filters(request.GET)
+    if request.GET.get("halaman") == "1":
+        # The first page is the list itself (the pagination links to it with ?halaman=1).
+        return HttpResponsePermanentRedirect(request.path + _list_query(request.GET, 1))
     articles = article_list_public(category=category, tag=tag, **filters)
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("halaman"))
     page.object_list = with_urls(page.object_list)
+    canonical_url = settings.PORTAL_BASE_URL + request.path + _list_query(request.GET, page.number)
     return render(
         request,
         "news/article_list.html",
         {
             "heading": heading,
+            "canonical_url": canonical_url,
             "page": page,
             "category": category,
             "tag": tag,

@@ -16,6 +16,7 @@ PUBLIC_VISITS = {
     "home": ("get", reverse("home"), 200),
     "healthz": ("get", reverse("healthz"), 200),
     "robots_txt": ("get", reverse("robots_txt"), 200),
+    "favicon": ("get", reverse("favicon"), 301),
     "sitemap": ("get", reverse("sitemap"), 200),
     "set_language": ("post", reverse("set_language"), 302),
     "media": ("get", settings.MEDIA_URL + "tidak-ada.png", 404),
@@ -254,4 +255,7 @@ def test_public_pages_set_no_cookie(client):
 def test_admin_login_answers_and_is_branded(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 200
-    assert "Portal Humas Bawaslu Kabupaten Jember" in response.text
+    # The office's name alone, as on the public pages (issue 12 item 4; it was "Portal Humas
+    # Bawaslu Kabupaten Jember").
+    assert '<a href="/admin/">Bawaslu Kabupaten Jember</a>' in response.text
+    assert "Portal Humas" not in response.text

@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
 from humas_portal.siteprofile.models import OfficeProfile, Region
 
@@ -60,5 +62,28 @@ def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
     assert all(complaint.number.startswith("ADU-3509-") for complaint in complaints)
     # Officers find ready replies and the fixed holidays; due dates are set.
     assert CannedReply.objects.filter(is_active=True).count() == 3
-    assert Holiday.objects.count() == 2
+    # Fixed holidays of this year and the next (issue 12 item 8: they follow today).
+    assert Holiday.objects.count() == 4
     assert all(complaint.due_at for complaint in complaints if complaint.stage == Stage.RECEIVED)
+
+
+@pytest.mark.django_db
+def test_seed_demo_elections_follow_today_and_say_they_are_examples(client):
+    """Issue 12 item 8: no demo election long past in a required field, none that could pass
+    for a real schedule, and the form chooses the only open one by itself."""
+    from humas_portal.elections.dates import local_today
+    from humas_portal.elections.models import Election, Holiday
+
+    call_command("seed_demo", stdout=StringIO())
+
+    today = local_today()
+    elections = list(Election.objects.order_by("voting_day"))
+    assert len(elections) == 3
+    assert all(election.name.endswith("(contoh)") for election in elections)
+    [current] = [election for election in elections if election.is_open]
+    assert today < current.voting_day <= today + timedelta(days=60)
+    assert all(election.voting_day < today for election in elections if election is not current)
+    assert {holiday.date.year for holiday in Holiday.objects.all()} == {today.year, today.year + 1}
+
+    form = client.get(reverse("complaints:create")).content.decode()
+    assert '<option value="%d" selected>%s</option>' % (current.pk, current.name) in form

@@ -166,7 +166,8 @@ def test_keyboard_navigation(page, live_server, office, width):
     assert page.evaluate(FOCUSED)["inMain"]
 
     # From the top again, through the whole page: every stop shows a focus ring that stands out,
-    # and the stops include the language switch and "Beranda" (in that order), then the footer.
+    # and the stops include "Beranda" and the language switch at the end of the menu row (in
+    # that order, issue 12 item 3), then the footer.
     page.goto(live_server.url + "/")
     stops = []
     for _ in range(40):
@@ -177,10 +178,10 @@ def test_keyboard_navigation(page, live_server, office, width):
         stops.append(stop)
     order = [stop["text"] for stop in stops]
     assert order[0] == SKIP_LINK
-    for name, tag in (("English", "button"), ("Beranda", "a"), ("Facebook", "a")):
+    for name, tag in (("Beranda", "a"), ("English", "button"), ("Facebook", "a")):
         assert name in order, "Tab never reached %r, only %r" % (name, order)
         assert stops[order.index(name)]["tag"] == tag
-    assert order.index("English") < order.index("Beranda") < order.index("Facebook")
+    assert order.index("Beranda") < order.index("English") < order.index("Facebook")
     no_ring = [
         (stop["text"], stop["outlineStyle"], stop["outlineWidth"], round(stop["ringContrast"], 2))
         for stop in stops
