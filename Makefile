@@ -58,7 +58,7 @@ bench: check-python $(VENV)/.installed-dev
 I18N_IGNORE := -i .venv -i var -i tests -i bench -i deploy -i staticfiles
 messages: check-python $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages -l en --no-obsolete $(I18N_IGNORE)
-	$(BIN)/python manage.py compilemessages -l en $(I18N_IGNORE)
+	$(BIN)/python manage.py compilemessages -l en -l id $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) var staticfiles

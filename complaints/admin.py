@@ -41,6 +41,7 @@ from complaints.models import (
     IDENTITY_PERMISSION,
     CannedReply,
     Complaint,
+    EvidenceKind,
     StageDeadline,
 )
 from humas_portal.audit import audit_record
@@ -95,6 +96,8 @@ class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
     class Media:
         # The overdue highlight: a class, since the admin's CSP forbids style attributes.
         css = {"all": ["complaints/admin.css"]}
+        # Shows only the fields of the chosen target stage; without it all of them show.
+        js = ["complaints/admin.js"]
 
     # --- Permissions ------------------------------------------------------------------------
 
@@ -166,11 +169,12 @@ class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         reporter = IDENTITY_FIELDS if may_see_identity(request) else IDENTITY_HIDDEN_FIELDS
+        # Every section titled: the admin draws an empty bar above an untitled one.
         return [
-            (None, {"fields": HANDLING_FIELDS}),
+            (gettext_lazy("Status"), {"fields": HANDLING_FIELDS}),
             (gettext_lazy("Kejadian"), {"fields": EVENT_FIELDS}),
             (gettext_lazy("Pelapor"), {"fields": reporter}),
-            (gettext_lazy("Penanganan"), {"fields": OUTCOME_FIELDS}),
+            (gettext_lazy("Hasil penanganan"), {"fields": OUTCOME_FIELDS}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -262,10 +266,17 @@ class ComplaintAdmin(ComplaintActionsMixin, admin.ModelAdmin):
         }
         if context["may_download_evidence"]:
             context["complaint_evidence"] = [
-                (
-                    evidence,
-                    reverse("complaints:evidence_download", args=[evidence.public_id]),
-                )
+                {
+                    "evidence": evidence,
+                    "download_url": reverse(
+                        "complaints:evidence_download", args=[evidence.public_id]
+                    ),
+                    "thumbnail_url": reverse(
+                        "complaints:evidence_thumbnail", args=[evidence.public_id]
+                    )
+                    if evidence.kind == EvidenceKind.IMAGE
+                    else "",
+                }
                 for evidence in complaint.evidence.all()
             ]
         # The officers' actions (complaints.admin_actions), each only where allowed.

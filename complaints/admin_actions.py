@@ -35,7 +35,7 @@ from complaints.admin_forms import (
     stage_moves,
 )
 from complaints.deadlines import HANDLING_STAGES
-from complaints.models import ACT_PERMISSION, HOLD_PERMISSION, Complaint, Stage
+from complaints.models import ACT_PERMISSION, HOLD_PERMISSION, REASON_REQUIRED, Complaint, Stage
 from complaints.tracking import complaint_number_normalise
 
 # A service's refusal, shown at the field it concerns (by the error's code); the rest on top.
@@ -120,9 +120,26 @@ class TransitionAction(ReporterAction):
     title = gettext_lazy("Ubah tahap")
     form_class = TransitionForm
     button = gettext_lazy("Pratinjau perpindahan tahap")
+    # The target stages each field is for. complaints/admin.js shows a field only when its
+    # stage is chosen; without JavaScript every field shows and the help texts say when.
+    FIELD_STAGES = {
+        "merged_into_number": [Stage.MERGED],
+        "forwarded_to": [Stage.FORWARDED],
+        "forwarded_agency": [Stage.FORWARDED],
+    }
 
     def available(self, complaint: Complaint) -> bool:
         return bool(stage_moves(complaint.stage))
+
+    def form(self, complaint: Complaint, data=None):
+        form = super().form(complaint, data)
+        for name, stages in self.FIELD_STAGES.items():
+            form.fields[name].widget.attrs["data-complaint-stages"] = " ".join(stages)
+        # The note is the reason these moves require: marked required when one is chosen.
+        form.fields["public_note"].widget.attrs["data-complaint-required-for"] = " ".join(
+            sorted(REASON_REQUIRED)
+        )
+        return form
 
     def form_kwargs(self, complaint: Complaint) -> dict:
         return {"stage": complaint.stage, "complaint": complaint}

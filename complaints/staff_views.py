@@ -1,5 +1,5 @@
-"""Pages for the complaint desk's staff outside the admin: the evidence download and the
-exports of the complaint list.
+"""Pages for the complaint desk's staff outside the admin: the evidence download, the
+thumbnails of image evidence on the complaint page, and the exports of the complaint list.
 
 Evidence is never served from a public URL. Whoever may not download it (anonymous visitors,
 staff without ``complaints.view_evidence``, staff still owing their second factor) gets the
@@ -9,6 +9,7 @@ the same way to whoever may not read the complaint list.
 
 import logging
 import re
+from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.contrib import admin
@@ -16,9 +17,10 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.text import capfirst
+from PIL import Image
 
 from complaints.exports import NUMBER_COLUMN, complaints_export_rows
 from complaints.models import (
@@ -27,6 +29,7 @@ from complaints.models import (
     VIEW_PERMISSION,
     Complaint,
     Evidence,
+    EvidenceKind,
     evidence_storage,
 )
 from humas_portal.accounts.access import staff_required
@@ -36,6 +39,9 @@ from humas_portal.exports import EXPORT_FORMATS, export_response
 logger = logging.getLogger(__name__)
 
 SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,5}$")
+# The longest side of a thumbnail on the complaint page, in pixels (twice the shown size, for
+# sharp pictures on high-density screens).
+THUMBNAIL_SIDE = 240
 
 
 def _evidence_position(evidence: Evidence) -> int:
@@ -53,6 +59,33 @@ def download_name(evidence: Evidence) -> str:
     return "%s-%d%s" % (evidence.complaint.number, _evidence_position(evidence), suffix)
 
 
+def _evidence_open(evidence: Evidence):
+    try:
+        return evidence_storage.open(evidence.file.name, "rb")
+    except FileNotFoundError:
+        # A row without its file is lost evidence: say so loudly (no personal data here).
+        logger.error("evidence %s: the stored file is missing", evidence.public_id)
+        raise Http404 from None
+
+
+def _evidence_seen_audit(request, evidence: Evidence, **data) -> None:
+    """One row each time evidence leaves the portal, the file or its thumbnail."""
+    audit_record(
+        request.user,
+        "complaint.evidence_downloaded",
+        evidence.complaint,
+        evidence=str(evidence.public_id),
+        **data,
+    )
+
+
+def _private_file_headers(response) -> None:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+
+
 @staff_required(EVIDENCE_PERMISSION, hidden=True)
 def evidence_download(request, public_id):
     if request.method != "GET":
@@ -60,18 +93,8 @@ def evidence_download(request, public_id):
     evidence = Evidence.objects.select_related("complaint").filter(public_id=public_id).first()
     if evidence is None:
         raise Http404
-    try:
-        handle = evidence_storage.open(evidence.file.name, "rb")
-    except FileNotFoundError:
-        # A row without its file is lost evidence: say so loudly (no personal data here).
-        logger.error("evidence %s: the stored file is missing", evidence.public_id)
-        raise Http404 from None
-    audit_record(
-        request.user,
-        "complaint.evidence_downloaded",
-        evidence.complaint,
-        evidence=str(evidence.public_id),
-    )
+    handle = _evidence_open(evidence)
+    _evidence_seen_audit(request, evidence)
     # A download, never a page: a generic type, no sniffing, and a sandbox should a browser
     # render it anyway (an HTML file disguised as a photo must not run as the portal).
     response = FileResponse(
@@ -80,10 +103,38 @@ def evidence_download(request, public_id):
         filename=download_name(evidence),
         content_type="application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    _private_file_headers(response)
+    return response
+
+
+@staff_required(EVIDENCE_PERMISSION, hidden=True)
+def evidence_thumbnail(request, public_id):
+    """A small copy of image evidence for the complaint page, made from the stored (cleaned)
+    file on each request: nothing more is kept on disk, so retention has nothing extra to
+    remove. Same refusal and audit as the download; never cached."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    evidence = (
+        Evidence.objects.select_related("complaint")
+        .filter(public_id=public_id, kind=EvidenceKind.IMAGE)
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    with _evidence_open(evidence) as handle:
+        try:
+            image = Image.open(handle)
+            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        except (OSError, Image.DecompressionBombError):
+            # The stored copy was decoded when it was cleaned: this one is damaged.
+            logger.error("evidence %s: the stored image cannot be read", evidence.public_id)
+            raise Http404 from None
+    output = BytesIO()
+    # WebP keeps a PNG's transparency and is small; every browser the admin supports shows it.
+    image.save(output, "WEBP", quality=80)
+    _evidence_seen_audit(request, evidence, thumbnail=True)
+    response = HttpResponse(output.getvalue(), content_type="image/webp")
+    _private_file_headers(response)
     return response
 
 

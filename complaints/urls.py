@@ -16,5 +16,10 @@ urlpatterns = [
     path("statistik.csv", statistics_views.statistics_csv, name="statistics_csv"),
     # Staff only: anyone else gets a 404, as if the file did not exist.
     path("berkas/<uuid:public_id>/", staff_views.evidence_download, name="evidence_download"),
+    path(
+        "berkas/<uuid:public_id>/kecil/",
+        staff_views.evidence_thumbnail,
+        name="evidence_thumbnail",
+    ),
     path("ekspor/<str:file_format>/", staff_views.complaints_export, name="export"),
 ]

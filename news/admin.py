@@ -6,6 +6,8 @@ which call the same transition services. ``status`` is read-only in the form, so
 ``status=published`` changes nothing.
 """
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -15,12 +17,21 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
+from humas_portal.notifications.subscriptions import topic_labels
 from news import services
+from news.distribution import (
+    article_recipients_forecast,
+    article_topic,
+    news_distribute_article,
+)
 from news.forms import ArticleAdminForm, ArticleAttachmentInlineForm, ArticleImageInlineForm
 from news.models import (
     Article,
@@ -33,6 +44,8 @@ from news.models import (
     Tag,
 )
 from news.selectors import article_detail_context
+
+logger = logging.getLogger(__name__)
 
 # The transition behind each action and each button under the form.
 MOVE_SERVICES = {
@@ -107,10 +120,17 @@ class CorrectionInline(ReadOnlyInline):
 class ArticleRevisionInline(ReadOnlyInline):
     model = ArticleRevision
     verbose_name_plural = gettext_lazy("Riwayat revisi")
-    fields = readonly_fields = ["created_at", "actor", "action_label", "status", "title"]
+    fields = readonly_fields = ["created_at", "actor_name", "action_label", "status", "title"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor").defer("body")
+
+    # The column is titled here: the model field's own name ("actor") would show in English.
+    @admin.display(description=gettext_lazy("oleh"))
+    def actor_name(self, revision: ArticleRevision) -> str:
+        if revision.actor is None:
+            return "-"
+        return revision.actor.get_full_name() or revision.actor.get_username()
 
     @admin.display(description=gettext_lazy("tindakan"))
     def action_label(self, revision: ArticleRevision) -> str:
@@ -160,6 +180,10 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
     inlines = [ArticleImageInline, ArticleAttachmentInline, CorrectionInline, ArticleRevisionInline]
     actions = ["submit_for_review", "publish", "schedule", "archive"]
 
+    class Media:
+        # The editor's height: a stylesheet, since the admin's CSP forbids style attributes.
+        css = {"all": ["news/admin.css"]}
+
     # --- Permissions ------------------------------------------------------------------------
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -186,7 +210,43 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
             if editable and move in MOVE_SERVICES
         ]
         context["can_add_correction"] = obj is not None and "correct" in available
+        moves = {move for move, _label in context["workflow_moves"]}
+        if obj is not None and moves & {"publish", "schedule"}:
+            context["distribution_forecast"] = self._forecast_lines(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _forecast_lines(self, article: Article) -> list[str]:
+        """Before publishing: who will be e-mailed, counted now."""
+        forecast = article_recipients_forecast(article)
+        lines = []
+        if "public" in forecast:
+            count = forecast["public"]
+            lines.append(
+                ngettext(
+                    "Saat terbit, artikel ini dikirim lewat e-mail ke %(count)d pelanggan "
+                    "topik %(topic)s.",
+                    "Saat terbit, artikel ini dikirim lewat e-mail ke %(count)d pelanggan "
+                    "topik %(topic)s.",
+                    count,
+                )
+                % {"count": count, "topic": topic_labels([article_topic(article.kind)])[0]}
+            )
+        if "press" in forecast:
+            count = forecast["press"]
+            lines.append(
+                ngettext(
+                    "%(count)d wartawan terverifikasi menerima salinan berembargo lebih dulu, "
+                    "pada %(time)s.",
+                    "%(count)d wartawan terverifikasi menerima salinan berembargo lebih dulu, "
+                    "pada %(time)s.",
+                    count,
+                )
+                % {
+                    "count": count,
+                    "time": date_format(localtime(article.distribute_at), "DATETIME_FORMAT"),
+                }
+            )
+        return lines
 
     def _after_save(self, request, obj, response):
         move = request.POST.get("_workflow")
@@ -222,6 +282,8 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
                     outcomes["public"] += 1
                 else:
                     outcomes["scheduled"] += 1
+                if moved.status == ArticleStatus.PUBLISHED:
+                    self._distribute_now(request, moved)
                 continue
             self.message_user(
                 request,
@@ -251,6 +313,55 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request, done[outcome](count) % {"count": count}, messages.SUCCESS
                 )
+
+    def _distribute_now(self, request, article: Article) -> None:
+        """Queue the e-mails that are due at once (the beat task would, within a minute) and
+        say how many went into the queue, with a link to the public page."""
+        try:
+            queued = news_distribute_article(article_id=article.pk)
+        except Exception:
+            # Published all the same; the beat task tries again at its next run.
+            logger.exception("news article %s could not be distributed at once", article.pk)
+            queued = {}
+        parts = []
+        if "press" in queued:
+            parts.append(
+                ngettext(
+                    "Salinan berembargo masuk antrean e-mail untuk %(count)d wartawan "
+                    "terverifikasi.",
+                    "Salinan berembargo masuk antrean e-mail untuk %(count)d wartawan "
+                    "terverifikasi.",
+                    queued["press"],
+                )
+                % {"count": queued["press"]}
+            )
+        if "public" in queued:
+            parts.append(
+                ngettext(
+                    "E-mail masuk antrean untuk %(count)d pelanggan.",
+                    "E-mail masuk antrean untuk %(count)d pelanggan.",
+                    queued["public"],
+                )
+                % {"count": queued["public"]}
+            )
+        if article.is_public():
+            self.message_user(
+                request,
+                format_html(
+                    '“{}”: {} <a href="{}">{}</a>',
+                    article.title,
+                    " ".join(parts),
+                    reverse("news:article_detail", args=[article.slug]),
+                    _("Lihat di situs"),
+                ),
+                messages.SUCCESS,
+            )
+        elif parts:
+            self.message_user(
+                request,
+                _("“%(title)s”: %(queued)s") % {"title": article.title, "queued": " ".join(parts)},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=gettext_lazy("Ajukan untuk ditinjau"), permissions=["change"])
     def submit_for_review(self, request, queryset) -> None:

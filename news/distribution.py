@@ -27,7 +27,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from humas_portal.notifications.bulk import bulk_send_create, bulk_send_find
+from humas_portal.notifications.bulk import (
+    BulkSend,
+    bulk_recipients_count,
+    bulk_send_create,
+    bulk_send_find,
+)
 from news.models import Article, ArticleKind, ArticleStatus
 
 logger = logging.getLogger(__name__)
@@ -102,14 +107,14 @@ def _public_due(now: datetime):
     return Article.objects.public(now).filter(public_distributed_at__isnull=True)
 
 
-def _press_copy_send(article_id: int, now: datetime) -> bool:
-    """Claim and send the embargoed copy of one release; False when it was not ours to send."""
+def _press_copy_send(article_id: int, now: datetime) -> BulkSend | None:
+    """Claim and send the embargoed copy of one release; None when it was not ours to send."""
     with transaction.atomic():
         # The conditions again, in the UPDATE: the article may have changed since it was listed.
         if not _press_due(now).filter(pk=article_id).update(press_distributed_at=now):
-            return False
+            return None
         article = Article.objects.get(pk=article_id)
-        bulk_send_create(
+        bulk = bulk_send_create(
             topic=PRESS_TOPIC,
             kind=KIND,
             context=_context(article, embargoed=True),
@@ -117,14 +122,14 @@ def _press_copy_send(article_id: int, now: datetime) -> bool:
             reference=_reference(article.pk, "press"),
         )
     logger.info("news article %s: embargoed copy sent to the press list", article_id)
-    return True
+    return bulk
 
 
-def _public_copy_send(article_id: int, now: datetime) -> bool:
-    """Claim and send the public copy of one article; False when nothing was sent."""
+def _public_copy_send(article_id: int, now: datetime) -> BulkSend | None:
+    """Claim and send the public copy of one article; None when nothing was sent."""
     with transaction.atomic():
         if not _public_due(now).filter(pk=article_id).update(public_distributed_at=now):
-            return False
+            return None
         article = Article.objects.get(pk=article_id)
         if article.publish_at < now - MAX_AGE:
             logger.warning(
@@ -132,11 +137,11 @@ def _public_copy_send(article_id: int, now: datetime) -> bool:
                 article_id,
                 article.publish_at.isoformat(),
             )
-            return False
+            return None
         press_copy = None
         if article.kind == ArticleKind.PRESS_RELEASE:
             press_copy = bulk_send_find(reference=_reference(article.pk, "press"))
-        bulk_send_create(
+        bulk = bulk_send_create(
             topic=article_topic(article.kind),
             kind=KIND,
             context=_context(article, embargoed=False),
@@ -144,7 +149,43 @@ def _public_copy_send(article_id: int, now: datetime) -> bool:
             reference=_reference(article.pk, "public"),
         )
     logger.info("news article %s: sent to the %s topic", article_id, article_topic(article.kind))
-    return True
+    return bulk
+
+
+def _embargoed(article: Article) -> bool:
+    return (
+        article.kind == ArticleKind.PRESS_RELEASE
+        and article.distribute_at is not None
+        and article.publish_at is not None
+        and article.distribute_at < article.publish_at
+    )
+
+
+def article_recipients_forecast(article: Article) -> dict[str, int]:
+    """How many subscribers ``article`` will be mailed to when it goes out as it stands: its
+    topic's ("public") and, for an embargoed press release, the verified press who get the
+    embargoed copy first ("press", counted among "public"). Copies already sent are left out."""
+    forecast = {}
+    if _embargoed(article) and article.press_distributed_at is None:
+        forecast["press"] = bulk_recipients_count(topic=PRESS_TOPIC, audience=PRESS_AUDIENCE)
+    if article.public_distributed_at is None:
+        forecast["public"] = bulk_recipients_count(topic=article_topic(article.kind))
+    return forecast
+
+
+def news_distribute_article(*, article_id: int, now: datetime | None = None) -> dict[str, int]:
+    """Send the copies of one article that are due now: what the beat task would do at its
+    next run, done at once when an editor has just published. Per copy sent ("press",
+    "public"), how many subscribers it was queued for."""
+    now = now or timezone.now()
+    queued = {}
+    for copy, send in (("press", _press_copy_send), ("public", _public_copy_send)):
+        bulk = send(article_id, now)
+        if bulk is not None:
+            queued[copy] = bulk_recipients_count(
+                topic=bulk.topic, audience=bulk.audience, excluded_send=bulk.excluded_send
+            )
+    return queued
 
 
 def news_distribute_due(*, now: datetime | None = None) -> int:
@@ -154,7 +195,7 @@ def news_distribute_due(*, now: datetime | None = None) -> int:
     for send, due in ((_press_copy_send, _press_due), (_public_copy_send, _public_due)):
         for article_id in list(due(now).order_by("publish_at", "pk").values_list("pk", flat=True)):
             try:
-                sent += send(article_id, now)
+                sent += send(article_id, now) is not None
             except Exception:
                 # One broken article (a template error, say) must not hold back the others;
                 # its claim rolled back, so the next run tries it again.

@@ -60,6 +60,11 @@ PUBLIC_VISITS = {
         reverse("complaints:evidence_download", args=["00000000-0000-0000-0000-000000000000"]),
         404,
     ),
+    "complaints:evidence_thumbnail": (
+        "get",
+        reverse("complaints:evidence_thumbnail", args=["00000000-0000-0000-0000-000000000000"]),
+        404,
+    ),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 NO_REFERRER = {

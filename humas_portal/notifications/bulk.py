@@ -123,21 +123,39 @@ def bulk_send_create(
     return bulk
 
 
-def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str]]:
-    """The next confirmed subscribers of the topic that have no row in this send yet."""
-    recipients = Subscriber.objects.filter(
-        pk__gt=after_id,
-        confirmed_at__isnull=False,
-        subscriptions__topic=bulk.topic,
-    ).filter(~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))))
-    if bulk.audience:
-        recipients = recipients.filter(_audience_condition(bulk.audience))
-    if bulk.excluded_send_id is not None:
+def _audience_subscribers(*, topic: str, audience: str, excluded_send_id: int | None):
+    """The topic's confirmed subscribers, narrowed to ``audience``, less whoever got a row of
+    the excluded send: whom a send reaches."""
+    recipients = Subscriber.objects.filter(confirmed_at__isnull=False, subscriptions__topic=topic)
+    if audience:
+        recipients = recipients.filter(_audience_condition(audience))
+    if excluded_send_id is not None:
         recipients = recipients.filter(
-            ~Exists(
-                Message.objects.filter(bulk_id=bulk.excluded_send_id, recipient=OuterRef("email"))
-            )
+            ~Exists(Message.objects.filter(bulk_id=excluded_send_id, recipient=OuterRef("email")))
         )
+    return recipients
+
+
+def bulk_recipients_count(
+    *, topic: str, audience: str = "", excluded_send: BulkSend | None = None
+) -> int:
+    """How many subscribers a send to ``topic`` (and ``audience``, less ``excluded_send``)
+    reaches if made now: what an editor is told before publishing and once it is queued."""
+    return _audience_subscribers(
+        topic=topic,
+        audience=audience,
+        excluded_send_id=excluded_send.pk if excluded_send is not None else None,
+    ).count()
+
+
+def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str]]:
+    """The next confirmed subscribers of the send that have no row in it yet."""
+    recipients = _audience_subscribers(
+        topic=bulk.topic, audience=bulk.audience, excluded_send_id=bulk.excluded_send_id
+    ).filter(
+        ~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))),
+        pk__gt=after_id,
+    )
     return list(recipients.order_by("pk").values_list("pk", "email")[:size])
 
 

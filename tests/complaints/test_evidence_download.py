@@ -2,10 +2,13 @@
 gets the 404 of a file that does not exist; permitted staff get an attachment that no browser
 will render as a page, and the download is audited."""
 
+import io
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from complaints.models import evidence_storage
 from complaints.services import evidence_add
@@ -13,6 +16,7 @@ from humas_portal.models import AuditEvent
 from humas_portal.roles import COMPLAINT_OFFICER, EDITOR
 from tests.complaints.factories import complaint_file, png_upload
 from tests.factories import staff_create
+from tests.test_uploads_evidence import pdf_bytes
 
 
 @pytest.fixture
@@ -114,3 +118,48 @@ def test_the_change_page_links_each_file_for_those_who_may_download(client, comp
     assert download_url(evidence) in page
     assert evidence.sha256_received in page
     assert evidence.sha256_stored in page
+
+
+# --- Thumbnails on the complaint page (issue 12, item 13) ---------------------------------
+
+
+def thumbnail_url(evidence) -> str:
+    return reverse("complaints:evidence_thumbnail", args=[evidence.public_id])
+
+
+def test_thumbnails_are_refused_like_downloads_without_the_permission(client, evidence):
+    assert client.get(thumbnail_url(evidence)).status_code == 404
+    client.force_login(staff_create("redaksi", role=EDITOR))
+    assert client.get(thumbnail_url(evidence)).status_code == 404
+    assert downloads() == 0
+
+
+def test_an_officer_gets_a_small_uncached_thumbnail_and_it_is_audited(client, complaint):
+    large = evidence_add(
+        complaint_id=complaint.pk,
+        upload=png_upload("besar.png", size=(1600, 1200), colour="green"),
+        actor=None,
+    )
+    officer = staff_create("petugas", role=COMPLAINT_OFFICER)
+    client.force_login(officer)
+
+    response = client.get(thumbnail_url(large))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(response.content)).size == (240, 180)
+    row = AuditEvent.objects.get(action="complaint.evidence_downloaded")
+    assert (row.actor, row.target_id) == (officer, str(complaint.pk))
+    assert row.data == {"evidence": str(large.public_id), "thumbnail": True}
+
+
+def test_only_images_have_thumbnails(client, complaint):
+    pdf = evidence_add(
+        complaint_id=complaint.pk,
+        upload=SimpleUploadedFile("surat.pdf", pdf_bytes(), "application/pdf"),
+        actor=None,
+    )
+    client.force_login(staff_create("petugas", role=COMPLAINT_OFFICER))
+    assert client.get(thumbnail_url(pdf)).status_code == 404

@@ -8,10 +8,19 @@ import pytest
 from django.urls import reverse
 
 from humas_portal.csp import importmap_hashes, tiptap_style_hashes
+from humas_portal.notifications.models import BulkSend
 from news import services
+from news.distribution import news_distribute_due
 from news.models import Article, ArticleStatus, Correction
 from tests.factories import staff_create
-from tests.news.factories import JAKARTA, NOW, article_create, category_create
+from tests.media_forum.factories import journalist_create
+from tests.news.factories import (
+    JAKARTA,
+    NOW,
+    article_create,
+    category_create,
+    subscriber_create,
+)
 
 INLINE_PREFIXES = ("images", "attachments", "corrections", "revisions")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -390,3 +399,106 @@ def test_category_and_tag_admins_prefill_the_slug(client, chief):
         page = client.get(reverse("admin:news_%s_add" % name))
         assert page.status_code == 200
         assert "data-prepopulated-fields" in page.text
+
+
+# --- What the editor is told about the e-mails (issue 12, item 14) --------------------------
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    monkeypatch.setattr("humas_portal.notifications.bulk._enqueue_task_dispatch", lambda pk: None)
+
+
+def forecast_text(page) -> str:
+    return " ".join(page.context["distribution_forecast"])
+
+
+def test_before_publishing_the_chief_sees_how_many_subscribers_will_be_mailed(client, chief, draft):
+    for number in range(3):
+        subscriber_create("pembaca%d@example.id" % number, ["berita"])
+    subscriber_create("belum@example.id", ["berita"], confirmed=False)
+    subscriber_create("pers@example.id", ["siaran-pers"])
+    client.force_login(chief)
+
+    page = client.get(change_url(draft))
+
+    assert forecast_text(page) == (
+        "Saat terbit, artikel ini dikirim lewat e-mail ke 3 pelanggan topik Berita."
+    )
+    assert "workflow-forecast" in page.text
+
+
+def test_an_embargoed_release_also_counts_the_verified_press(client, chief, writer, clock):
+    journalist_create("wartawan@example.id", verified=True)
+    journalist_create("calon@example.id", verified=False)
+    subscriber_create("pembaca@example.id", ["siaran-pers"])
+    release = article_create(
+        author=writer,
+        kind="press_release",
+        publish_at=NOW + timedelta(days=1),
+        distribute_at=NOW + timedelta(hours=2),
+    )
+    client.force_login(chief)
+
+    page = client.get(change_url(release))
+
+    assert page.context["distribution_forecast"] == [
+        "Saat terbit, artikel ini dikirim lewat e-mail ke 3 pelanggan topik Siaran Pers.",
+        "1 wartawan terverifikasi menerima salinan berembargo lebih dulu, "
+        "pada 30 Nov. 2026, 11.00.",
+    ]
+
+
+def test_a_writer_who_cannot_publish_is_not_shown_the_forecast(client, writer, draft):
+    client.force_login(writer)
+    assert "distribution_forecast" not in client.get(change_url(draft)).context
+
+
+def test_after_publishing_the_message_links_the_page_and_counts_the_queued_mail(
+    client, chief, draft, clock, no_broker
+):
+    subscriber_create("pembaca1@example.id", ["berita"])
+    subscriber_create("pembaca2@example.id", ["berita"])
+    client.force_login(chief)
+
+    response = client.post(change_url(draft), form_data(draft, _workflow="publish"), follow=True)
+
+    assert "1 artikel diterbitkan." in shown_messages(response)
+    public_url = reverse("news:article_detail", args=[draft.slug])
+    assert (
+        "“Patroli Masa Tenang”: E-mail masuk antrean untuk 2 pelanggan. "
+        '<a href="%s">Lihat di situs</a>' % public_url
+    ) in shown_messages(response)
+    assert '<a href="%s">Lihat di situs</a>' % public_url in response.text
+    # Queued now, not at the beat task's next run; that run sends nothing again.
+    assert BulkSend.objects.get().topic == "berita"
+    assert news_distribute_due() == 0
+
+
+def test_publishing_from_the_list_says_the_same_for_each_article(
+    client, chief, draft, clock, no_broker
+):
+    client.force_login(chief)
+    response = changelist_action(client, "publish", draft)
+    assert (
+        "“Patroli Masa Tenang”: E-mail masuk antrean untuk 0 pelanggan. "
+        '<a href="%s">Lihat di situs</a>' % reverse("news:article_detail", args=[draft.slug])
+    ) in shown_messages(response)
+
+
+# --- The editor in the reader's language (issue 12, item 14) --------------------------------
+
+
+def test_the_revision_table_headers_are_indonesian(client, writer, draft):
+    client.force_login(writer)
+    page = client.get(change_url(draft))
+    history = page.text.split('id="revisions-group"', 1)[1].split("</thead>", 1)[0]
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", history)
+    assert headers == ["Waktu", "Oleh", "Tindakan", "Status", "Judul"]
+
+
+def test_the_editor_dialogs_are_translated_through_the_admin_catalogue(client, writer):
+    client.force_login(writer)
+    catalogue = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="id").text
+    for english, indonesian in (("Update", "Perbarui"), ("Cancel", "Batal")):
+        assert '"%s": "%s"' % (english, indonesian) in catalogue
