@@ -130,6 +130,21 @@ def test_the_database_refuses_a_language_the_site_does_not_have(client):
         Message.objects.update(language="xx")
 
 
+def test_mail_without_a_readers_language_is_indonesian_whatever_is_active():
+    # Officers' mail (the digest): no stored language, and an officer's English admin or a
+    # worker's state must not decide it.
+    with translation.override("en"):
+        message = notification_enqueue(
+            kind="subscription_confirm",
+            recipient="petugas@example.id",
+            context={"topics": ["Berita"], "confirm_url": "https://portal.example/k/"},
+            idempotency_key="petugas",
+        )
+
+    assert message.language == "id"
+    assert "Alamat e-mail ini didaftarkan" in message.body_text
+
+
 # --- Bulk sends -----------------------------------------------------------------------------
 
 
