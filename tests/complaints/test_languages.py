@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from complaints.models import Complaint, Stage
@@ -180,3 +181,13 @@ def test_the_database_refuses_a_language_the_site_does_not_have():
     complaint = complaint_file().complaint
     with pytest.raises(IntegrityError), transaction.atomic():
         Complaint.objects.filter(pk=complaint.pk).update(language="fr")
+
+
+def test_in_english_laporan_is_a_formal_report_and_the_online_one_a_complaint(client):
+    client.cookies["bahasa"] = "en"
+
+    page = client.get(reverse("complaints:index")).text
+
+    assert "Online complaints and formal reports" in page
+    assert "may not be processed as formal reports" in page
+    assert "processed as reports" not in page
