@@ -52,7 +52,11 @@ def raw(host: str, port: int, count: int, warmup: int, build_each: bool) -> None
     from humas_portal.notifications.registry import kind_get
 
     kind = kind_get("subscription_confirm")
-    rendered = email_render(template=kind.template, context={**_context(0), "links": None})
+    rendered = email_render(
+        template=kind.template,
+        context={**_context(0), "links": None},
+        language=settings.LANGUAGE_CODE,
+    )
     message = Message(
         kind=kind.name,
         recipient=_recipient(0),

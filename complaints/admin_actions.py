@@ -215,7 +215,7 @@ class ExtendAction(ReporterAction):
         return complaint.stage in HANDLING_STAGES and not complaint.deadline_extended
 
     def preview(self, complaint: Complaint, data: dict) -> dict:
-        note = services.complaint_extension_note(data["public_note"])
+        note = services.complaint_extension_note(complaint, data["public_note"])
         return {
             "preview_note": note,
             "preview_email": services.complaint_update_preview(

@@ -9,6 +9,8 @@ its token and moves nothing again.
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
+
 from complaints.models import CannedReply, Category, Complaint, Stage
 from complaints.services import complaint_submit, complaint_transition
 from humas_portal.elections.dates import local_today
@@ -35,7 +37,7 @@ COMPLAINTS = [
         "acara pengajian rutin di balai desa.",
         "Kepala desa setempat",
         True,
-        [(Stage.ASSESSMENT, "Laporan Anda sedang dikaji oleh petugas.")],
+        [(Stage.ASSESSMENT, "Pengaduan Anda sedang dikaji oleh petugas.")],
     ),
     (
         Category.CAMPAIGN_PROPS,
@@ -45,8 +47,8 @@ COMPLAINTS = [
         "Pemasang alat peraga kampanye",
         False,
         [
-            (Stage.ASSESSMENT, "Laporan Anda sedang dikaji oleh petugas."),
-            (Stage.REGISTERED, "Laporan memenuhi syarat dan telah diregistrasi."),
+            (Stage.ASSESSMENT, "Pengaduan Anda sedang dikaji oleh petugas."),
+            (Stage.REGISTERED, "Laporan resmi Anda memenuhi syarat dan telah diregistrasi."),
             (Stage.CLARIFICATION, "Petugas mengundang pihak terkait untuk klarifikasi."),
         ],
     ),
@@ -58,13 +60,13 @@ COMPLAINTS = [
         "Akun penyebar pesan (tidak diketahui)",
         True,
         [
-            (Stage.ASSESSMENT, "Laporan Anda sedang dikaji oleh petugas."),
+            (Stage.ASSESSMENT, "Pengaduan Anda sedang dikaji oleh petugas."),
             (
                 Stage.NOT_REGISTERED,
                 "Informasi ini kami tindak lanjuti sebagai klarifikasi hoaks di laman berita, "
                 "karena pelaku tidak dapat diidentifikasi.",
             ),
-            (Stage.CLOSED, "Penanganan selesai. Terima kasih atas laporan Anda."),
+            (Stage.CLOSED, "Penanganan selesai. Terima kasih atas pengaduan Anda."),
         ],
     ),
     (
@@ -72,10 +74,10 @@ COMPLAINTS = [
         "Kampanye di rumah ibadah",
         "Seorang calon anggota legislatif menyampaikan visi dan misi di dalam masjid setelah "
         "salat Jumat dan membagikan kalender bergambar dirinya.",
-        "Calon anggota DPRD (nama disebut dalam laporan)",
+        "Calon anggota DPRD (nama disebut dalam pengaduan)",
         False,
         [
-            (Stage.ASSESSMENT, "Laporan Anda sedang dikaji oleh petugas."),
+            (Stage.ASSESSMENT, "Pengaduan Anda sedang dikaji oleh petugas."),
             (Stage.FINDING, "Informasi ini dijadikan temuan pengawas."),
             (Stage.CLARIFICATION, "Klarifikasi kepada pihak terkait sedang berlangsung."),
             (Stage.DELIBERATION, "Hasil klarifikasi dibahas dalam rapat pleno."),
@@ -151,6 +153,7 @@ def seed_complaints() -> None:
             reported_party=party,
             consent=True,
             witnesses=[] if anonymous else [("Saksi Contoh %d (fiktif)" % number, "")],
+            language=settings.LANGUAGE_CODE,
             **identity,
         )
         stage = Stage.RECEIVED

@@ -1,10 +1,11 @@
 """The complaint desk (posko aduan): online tips about suspected election violations.
 
-An online report is a *pengaduan / informasi awal*: it may be anonymous, and officers may turn
-it into a formal report or into the office's own finding. The reporter's identity (name,
-contacts, address) and the witnesses are readable only with ``complaints.view_identity``; every
-such read is audited. A complaint is guarded by its tracking secret, of which only a hash is
-kept; its number is sequential on purpose, to be read over the phone.
+An online complaint is a *pengaduan / informasi awal* (docs/TERMS.md): it may be anonymous,
+and officers may turn it into a formal report (*laporan*) or into the office's own finding
+(*temuan*). The reporter's identity (name, contacts, address) and the witnesses are readable
+only with ``complaints.view_identity``; every such read is audited. A complaint is guarded by
+its tracking secret, of which only a hash is kept; its number is sequential on purpose, to be
+read over the phone.
 """
 
 import uuid
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from humas_portal.elections.models import Election, ElectionKind
+from humas_portal.fields import language_check, language_field
 
 # The permissions the code checks, named once (humas_portal/roles.py grants them).
 VIEW_PERMISSION = "complaints.view_complaint"
@@ -188,6 +190,8 @@ class Complaint(models.Model):
     reporter_email = models.EmailField(_("e-mail pelapor"), blank=True)
     reporter_address = models.CharField(_("alamat pelapor"), max_length=300, blank=True)
     consent = models.BooleanField(_("persetujuan pemrosesan data"), default=False)
+    # The site's language when the complaint was filed: every e-mail to the reporter uses it.
+    language = language_field()
 
     # --- The event ---
     category = models.CharField(_("kategori"), max_length=32, choices=Category.choices)
@@ -300,6 +304,7 @@ class Complaint(models.Model):
                 condition=Q(forwarded_to="") | Q(forwarded_to__in=ForwardedTo.values),
                 name="complaint_forwarded_to_valid",
             ),
+            language_check("complaint_language_valid"),
         ]
 
     def __str__(self) -> str:

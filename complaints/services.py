@@ -74,8 +74,8 @@ def _track_url() -> str:
 
 
 def _reporter_context(complaint: Complaint, context: dict) -> dict:
-    # Labels go in lazy (Stage(...).label): e-mail is rendered in Indonesian whatever language
-    # the acting officer chose for the admin.
+    # Labels go in lazy (Stage(...).label): e-mail is rendered in the reporter's language
+    # whatever language the acting officer chose for the admin.
     return {"number": complaint.number, "track_url": _track_url(), **context}
 
 
@@ -89,6 +89,7 @@ def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict
         idempotency_key=key,
         # Retention forgets these messages with the reporter's identity.
         about=complaint,
+        language=complaint.language,
     )
 
 
@@ -103,6 +104,7 @@ def complaint_update_preview(
             complaint,
             {"stage": Stage(stage).label, "public_note": public_note, "merged_into": merged_into},
         ),
+        language=complaint.language,
     )
 
 
@@ -154,11 +156,13 @@ def complaint_submit(
     location_detail: str = "",
     reported_party: str = "",
     witnesses: list[tuple[str, str]] | None = None,
+    language: str,
 ) -> Receipt:
     """Store a complaint and issue its receipt; the same form token again creates nothing.
 
     The tracking secret is in the returned receipt (to show once) and in a sensitive e-mail
-    when an address was given; only its hash is stored.
+    when an address was given; only its hash is stored. ``language`` is the one the reporter
+    read the form in: the receipt and every later e-mail are written in it.
     """
     existing = Complaint.objects.filter(form_token=form_token).first()
     if existing is not None:
@@ -179,6 +183,7 @@ def complaint_submit(
         "reporter_address": reporter_address,
         "location_detail": location_detail,
         "reported_party": reported_party,
+        "language": language,
     }
     try:
         with transaction.atomic():
@@ -417,14 +422,14 @@ EXTENSION_NOTE_DEFAULT = gettext_lazy(
 )
 
 
-def complaint_extension_note(public_note: str) -> str:
+def complaint_extension_note(complaint: Complaint, public_note: str) -> str:
     """The note the reporter reads with an extension: the officer's, or the standard one."""
     public_note = public_note.strip()
     if public_note:
         return public_note
-    # Stored for the reporter's timeline and e-mail, which are Indonesian whatever language
-    # the officer reads the admin in.
-    with translation.override(settings.LANGUAGE_CODE):
+    # Stored for the reporter's timeline and e-mail, in the reporter's language whatever
+    # language the officer reads the admin in.
+    with translation.override(complaint.language):
         return str(EXTENSION_NOTE_DEFAULT)
 
 
@@ -449,7 +454,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
             params={"stage": complaint.get_stage_display()},
             code="not_handling",
         )
-    public_note = complaint_extension_note(public_note)
+    public_note = complaint_extension_note(complaint, public_note)
     complaint.deadline_extended = True
     complaint.due_at = complaint_due_at(complaint)
     complaint.save(update_fields=["deadline_extended", "due_at"])

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import selectors, services
@@ -202,7 +202,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     try:
-        receipt = services.complaint_submit(**form.submit_kwargs())
+        receipt = services.complaint_submit(**form.submit_kwargs(), language=get_language())
     except ValidationError as error:
         form.add_error(None, error)
         return _create_form_render(request, form)

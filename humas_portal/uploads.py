@@ -542,7 +542,7 @@ def _evidence_video(upload, container: str) -> tuple[ContentFile, str]:
     if ffmpeg is None:
         raise ValidationError(
             _(
-                "Video belum dapat diterima lewat formulir ini. Kirim laporan tanpa video ini, "
+                "Video belum dapat diterima lewat formulir ini. Kirim pengaduan tanpa video ini, "
                 "lalu serahkan videonya ke kantor Bawaslu atau lewat WhatsApp kantor dengan "
                 "menyebut nomor pengaduan Anda."
             ),

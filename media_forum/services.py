@@ -26,13 +26,16 @@ VERIFY_PERMISSION = "media_forum.verify_journalist"
 
 
 @transaction.atomic
-def journalist_register(*, name: str, outlet: str, beat: str, phone: str, email: str) -> None:
-    """Ask for the "siaran pers" subscription (double opt-in) and file an unverified profile.
+def journalist_register(
+    *, name: str, outlet: str, beat: str, phone: str, email: str, language: str
+) -> None:
+    """Ask for the "siaran pers" subscription (double opt-in) and file an unverified profile,
+    both in ``language``, the one the registration form was read in.
 
     What happens is told only to the mailbox, as for any subscription request.
     """
     # Locked: a second registration for the same address at once waits here.
-    subscriber = subscription_topic_request(email=email, topic=PRESS_TOPIC)
+    subscriber = subscription_topic_request(email=email, topic=PRESS_TOPIC, language=language)
     profile = JournalistProfile.objects.filter(subscriber=subscriber).first()
     if profile is None:
         profile = JournalistProfile(subscriber=subscriber)
@@ -42,6 +45,7 @@ def journalist_register(*, name: str, outlet: str, beat: str, phone: str, email:
     profile.outlet = outlet
     profile.beat = beat
     profile.phone = phone_normalise(phone) if phone else ""
+    profile.language = language
     profile.full_clean()
     profile.save()
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from humas_portal.ratelimit import rate_limit
@@ -18,7 +19,8 @@ def journalist_register_view(request: HttpRequest) -> HttpResponse:
     form = JournalistRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            journalist_register(**form.cleaned_data)
+            # Its e-mails are written in the language the journalist reads the site in.
+            journalist_register(**form.cleaned_data, language=get_language())
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
 
 from humas_portal.notifications.bulk import (
     BulkSend,
@@ -68,14 +69,12 @@ def _body_as_text(body: str) -> str:
 
 
 def _context(article: Article, *, embargoed: bool) -> dict:
-    with translation.override(settings.LANGUAGE_CODE):  # e-mail is Indonesian (email_render)
-        label = str(article.get_kind_display())
+    # Lazy: the send is rendered once per reader's language (notifications.bulk).
+    label = ArticleKind(article.kind).label
+    with translation.override(settings.LANGUAGE_CODE):  # titles are written in Indonesian
+        titled = article.title.casefold().startswith(str(label).casefold())
     # "Siaran Pers: <title>", unless the title already says what it is.
-    subject = (
-        article.title
-        if article.title.casefold().startswith(label.casefold())
-        else "%s: %s" % (label, article.title)
-    )
+    subject = article.title if titled else format_lazy("{}: {}", label, article.title)
     context = {
         "title": article.title,
         "subject": subject,

@@ -53,9 +53,9 @@ class MessageAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [
-            "kind", "channel", "shown_recipient", "subject", "status", "attempts", "last_error",
-            "created_at", "next_attempt_at", "sending_started_at", "sent_at", "expires_at",
-            "message_id", "bulk",
+            "kind", "channel", "shown_recipient", "language", "subject", "status", "attempts",
+            "last_error", "created_at", "next_attempt_at", "sending_started_at", "sent_at",
+            "expires_at", "message_id", "bulk",
         ]  # fmt: skip
         if obj is not None and not obj.sensitive and obj.bulk_id is None:
             fields.append("body_text")
@@ -139,7 +139,6 @@ class BulkSendAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("body_text", "body_html")
             .select_related("created_by")
             .annotate(
                 sent_count=Count("messages", filter=Q(messages__status=Status.SENT)),

@@ -1,11 +1,13 @@
 """One message to many subscribers (a press release, say), through the outbox.
 
-The body is rendered and stored once, on the BulkSend; each recipient gets an outbox row that
-holds only its own links (unsubscribe, preferences), which email_build puts in place of
-LINK_PLACEHOLDERS at send time. Enqueueing walks the topic's confirmed subscribers in chunks,
-with a fixed number of queries per chunk and one dispatch task per NOTIFICATIONS_BATCH_SIZE
-rows. It is safe to run again, or twice at once: the database constraint
-message_once_per_bulk_recipient keeps one row per (send, recipient), so nobody gets it twice.
+The body is rendered and stored once per language (BulkSendBody: one for each of
+settings.LANGUAGES), not once per recipient; each recipient gets an outbox row in the language
+they subscribed in, holding only its own links (unsubscribe, preferences), which email_build
+puts in place of LINK_PLACEHOLDERS in that language's body at send time. Enqueueing walks the
+topic's confirmed subscribers in chunks, with a fixed number of queries per chunk and one
+dispatch task per NOTIFICATIONS_BATCH_SIZE rows. It is safe to run again, or twice at once:
+the database constraint message_once_per_bulk_recipient keeps one row per (send, recipient), so
+nobody gets it twice.
 
 A send may be narrowed to an audience an app registered (the verified press list, say) and may
 leave out whoever received an earlier send (the embargoed copy of the same release).
@@ -27,6 +29,7 @@ from humas_portal.notifications import services
 from humas_portal.notifications.email import LINK_PLACEHOLDERS, email_render, message_id_new
 from humas_portal.notifications.models import (
     BulkSend,
+    BulkSendBody,
     Message,
     Subscriber,
     SubscriberToken,
@@ -82,7 +85,8 @@ def bulk_send_create(
     excluded_send: BulkSend | None = None,
     reference: str = "",
 ) -> BulkSend:
-    """Render the message once and schedule its enqueueing to the topic's subscribers.
+    """Render the message once per language and schedule its enqueueing to the topic's
+    subscribers. ``context`` may hold lazy strings: they are rendered in each language.
 
     ``audience`` narrows it to a registered part of them; whoever got a row of
     ``excluded_send`` is left out; ``reference`` names what is sent, once (unique).
@@ -92,8 +96,36 @@ def bulk_send_create(
     if audience:
         _audience_condition(audience)  # a programming error, before anything is written
     message_kind = kind_get(kind)
+    bodies = [
+        _body_render(message_kind.template, kind, context, language)
+        for language, _name in settings.LANGUAGES
+    ]
+    bulk = BulkSend(
+        kind=kind,
+        topic=topic,
+        subject=next(body.subject for body in bodies if body.language == settings.LANGUAGE_CODE),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        audience=audience,
+        excluded_send=excluded_send,
+        reference=reference,
+    )
+    bulk.full_clean()
+    bulk.save()
+    for body in bodies:
+        body.bulk = bulk
+        body.full_clean()
+    BulkSendBody.objects.bulk_create(bodies)
+    if actor is not None:
+        audit_record(actor, "bulk_send.created", bulk, topic=topic, kind=kind)
+    # robust: with the broker down the send stays waiting (enqueued_at empty) and
+    # bulk_sends_relay schedules it again.
+    transaction.on_commit(lambda: _enqueue_task_dispatch(bulk.pk), robust=True)
+    return bulk
+
+
+def _body_render(template: str, kind: str, context: dict, language: str) -> BulkSendBody:
     rendered = email_render(
-        template=message_kind.template, context={**context, "links": LINK_PLACEHOLDERS}
+        template=template, context={**context, "links": LINK_PLACEHOLDERS}, language=language
     )
     for placeholder in LINK_PLACEHOLDERS.values():
         if placeholder not in rendered.body_text:
@@ -102,25 +134,12 @@ def bulk_send_create(
                 "The %s templates lack %s; include notifications/emails/bulk_footer."
                 % (kind, placeholder)
             )
-    bulk = BulkSend(
-        kind=kind,
-        topic=topic,
+    return BulkSendBody(
+        language=language,
         subject=rendered.subject,
         body_text=rendered.body_text,
         body_html=rendered.body_html,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        audience=audience,
-        excluded_send=excluded_send,
-        reference=reference,
     )
-    bulk.full_clean()
-    bulk.save()
-    if actor is not None:
-        audit_record(actor, "bulk_send.created", bulk, topic=topic, kind=kind)
-    # robust: with the broker down the send stays waiting (enqueued_at empty) and
-    # bulk_sends_relay schedules it again.
-    transaction.on_commit(lambda: _enqueue_task_dispatch(bulk.pk), robust=True)
-    return bulk
 
 
 def _audience_subscribers(*, topic: str, audience: str, excluded_send_id: int | None):
@@ -148,18 +167,21 @@ def bulk_recipients_count(
     ).count()
 
 
-def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str]]:
-    """The next confirmed subscribers of the send that have no row in it yet."""
+def _recipients_chunk(bulk: BulkSend, after_id: int, size: int) -> list[tuple[int, str, str]]:
+    """The next confirmed subscribers of the send that have no row in it yet, with their
+    language."""
     recipients = _audience_subscribers(
         topic=bulk.topic, audience=bulk.audience, excluded_send_id=bulk.excluded_send_id
     ).filter(
         ~Exists(Message.objects.filter(bulk_id=bulk.pk, recipient=OuterRef("email"))),
         pk__gt=after_id,
     )
-    return list(recipients.order_by("pk").values_list("pk", "email")[:size])
+    return list(recipients.order_by("pk").values_list("pk", "email", "language")[:size])
 
 
-def _enqueue_chunk(bulk: BulkSend, after_id: int, size: int) -> tuple[int, int] | None:
+def _enqueue_chunk(
+    bulk: BulkSend, subjects: dict[str, str], after_id: int, size: int
+) -> tuple[int, int] | None:
     """Create the rows for one chunk and schedule their dispatch; (last id, rows) or None."""
     with transaction.atomic():
         # One enqueuer per send at a time: a second run waits here, then finds the rows the
@@ -172,7 +194,7 @@ def _enqueue_chunk(bulk: BulkSend, after_id: int, size: int) -> tuple[int, int] 
         sensitive = kind_get(bulk.kind).sensitive
         tokens = []
         messages = []
-        for subscriber_id, email in chunk:
+        for subscriber_id, email, language in chunk:
             links = {}
             for name, purpose in (
                 ("unsubscribe", TokenPurpose.UNSUBSCRIBE),
@@ -188,8 +210,9 @@ def _enqueue_chunk(bulk: BulkSend, after_id: int, size: int) -> tuple[int, int] 
                 Message(
                     kind=bulk.kind,
                     recipient=email,
+                    language=language,
                     sensitive=sensitive,
-                    subject=bulk.subject,
+                    subject=subjects[language],
                     bulk_id=bulk.pk,
                     links=links,
                     idempotency_key="bulk:%d:%d" % (bulk.pk, subscriber_id),
@@ -228,8 +251,10 @@ def bulk_send_enqueue(*, bulk_id: int, chunk_size: int = CHUNK_SIZE) -> int:
         excluded = BulkSend.objects.only("enqueued_at").get(pk=bulk.excluded_send_id)
         if excluded.enqueued_at is None:
             bulk_send_enqueue(bulk_id=excluded.pk, chunk_size=chunk_size)
+    # Each recipient's row carries the subject in their language (the delivery log shows it).
+    subjects = dict(bulk.bodies.values_list("language", "subject"))
     after_id = 0
-    while (done := _enqueue_chunk(bulk, after_id, chunk_size)) is not None:
+    while (done := _enqueue_chunk(bulk, subjects, after_id, chunk_size)) is not None:
         after_id = done[0]
     BulkSend.objects.filter(pk=bulk.pk).update(
         total=Coalesce(

@@ -1,7 +1,8 @@
 """Rendering and sending e-mail: the branded layout, plain text beside HTML, stable headers."""
 
 from dataclasses import dataclass
-from email.utils import make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,15 +23,18 @@ class RenderedEmail:
     body_html: str
 
 
-def email_render(*, template: str, context: dict) -> RenderedEmail:
-    """Render <template>.subject.txt, .txt and .html in Indonesian with the office's profile."""
+def email_render(*, template: str, context: dict, language: str) -> RenderedEmail:
+    """Render <template>.subject.txt, .txt and .html in ``language`` with the office's profile.
+
+    The language is the reader's, stored when they acted (never the language active where
+    this runs: a worker has none, and an officer's admin may be in English).
+    """
     full_context = {
         "office": office_profile_current(),
         "base_url": settings.PORTAL_BASE_URL,
         **context,
     }
-    # Workers have no request: e-mail is always Indonesian, like the site's default.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = render_to_string(template + ".subject.txt", full_context)
         body_text = render_to_string(template + ".txt", full_context)
         body_html = render_to_string(template + ".html", full_context)
@@ -45,11 +49,23 @@ def message_id_new() -> str:
     return make_msgid(domain=urlsplit(settings.PORTAL_BASE_URL).hostname)
 
 
+def email_sender() -> str:
+    """The From header: the office's name, at DEFAULT_FROM_EMAIL's address.
+
+    Read at send time, so that a renamed office is the sender of what is still queued; the
+    setting's own display name (the software's, "Portal Humas") never reaches a reader.
+    """
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=office_profile_current().name, addr_spec=address))
+
+
 def email_build(*, message, connection=None) -> EmailMultiAlternatives:
-    """The e-mail for one outbox row; a bulk row takes its body from the bulk send."""
+    """The e-mail for one outbox row; a bulk row takes its send's body in the row's language."""
     body_text, body_html = message.body_text, message.body_html
     if message.bulk_id is not None:
-        body_text, body_html = message.bulk.body_text, message.bulk.body_html
+        # bodies.all(): the claim prefetched them, one query for a whole batch.
+        body = next(b for b in message.bulk.bodies.all() if b.language == message.language)
+        body_text, body_html = body.body_text, body.body_html
         for name, placeholder in LINK_PLACEHOLDERS.items():
             url = message.links.get(name, "")
             body_text = body_text.replace(placeholder, url)
@@ -63,7 +79,7 @@ def email_build(*, message, connection=None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=email_sender(),
         to=[message.recipient],
         headers=headers,
         connection=connection,

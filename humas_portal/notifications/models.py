@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from humas_portal.fields import language_check, language_field
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -18,14 +20,12 @@ class Status(models.TextChoices):
 
 
 class BulkSend(models.Model):
-    """One message to many subscribers: the body is stored here once for the whole send."""
+    """One message to many subscribers: its body is stored once per language (BulkSendBody)."""
 
     kind = models.CharField(_("jenis"), max_length=50)
     topic = models.CharField(_("topik"), max_length=50)
+    # In the site's default language: what staff see and search in the admin.
     subject = models.CharField(_("subjek"), max_length=200)
-    # Rendered once; the per-recipient links are filled in at send time (see email.py).
-    body_text = models.TextField(_("isi teks"))
-    body_html = models.TextField(_("isi HTML"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,6 +68,32 @@ class BulkSend(models.Model):
         return self.subject
 
 
+class BulkSendBody(models.Model):
+    """A bulk send's message in one language, rendered once for all its readers of that
+    language; the per-recipient links are filled in at send time (see email.py)."""
+
+    bulk = models.ForeignKey(
+        BulkSend, verbose_name=_("kiriman massal"), on_delete=models.CASCADE, related_name="bodies"
+    )
+    language = language_field()
+    subject = models.CharField(_("subjek"), max_length=200)
+    body_text = models.TextField(_("isi teks"))
+    body_html = models.TextField(_("isi HTML"), blank=True)
+
+    class Meta:
+        verbose_name = _("isi kiriman massal")
+        verbose_name_plural = _("isi kiriman massal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk", "language"], name="bulksendbody_one_per_language"
+            ),
+            language_check("bulksendbody_language_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return "%s (%s)" % (self.subject, self.language)
+
+
 class Message(models.Model):
     """One message to one recipient: the outbox row and, once sent, the delivery log."""
 
@@ -80,6 +106,8 @@ class Message(models.Model):
     subject = models.CharField(_("subjek"), max_length=200)
     body_text = models.TextField(_("isi teks"), blank=True)
     body_html = models.TextField(_("isi HTML"), blank=True)
+    # The language it is written in: a bulk row takes its send's body in this language.
+    language = language_field()
     bulk = models.ForeignKey(
         BulkSend,
         verbose_name=_("kiriman massal"),
@@ -134,6 +162,7 @@ class Message(models.Model):
                 condition=~Q(status="sent") | Q(sent_at__isnull=False),
                 name="message_sent_has_time",
             ),
+            language_check("message_language_valid"),
         ]
 
     def __str__(self) -> str:
@@ -145,6 +174,8 @@ class Subscriber(models.Model):
 
     # Stored as subscriptions.subscriber_email_key makes it: ASCII, lower-case, IDNA domain.
     email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    # The site's language when the address last asked (or saved its preferences).
+    language = language_field()
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -164,6 +195,7 @@ class Subscriber(models.Model):
             models.CheckConstraint(
                 condition=Q(email=Lower("email")), name="subscriber_email_lowercase"
             ),
+            language_check("subscriber_language_valid"),
         ]
 
     def __str__(self) -> str:

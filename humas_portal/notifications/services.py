@@ -54,14 +54,18 @@ def _about_prefix(about: Model) -> str:
     return "%s:%s:" % (about._meta.label_lower, about.pk)
 
 
-def _render(kind: str, context: dict, links: dict | None) -> RenderedEmail:
-    return email_render(template=kind_get(kind).template, context={**context, "links": links})
+def _render(kind: str, context: dict, links: dict | None, language: str) -> RenderedEmail:
+    return email_render(
+        template=kind_get(kind).template, context={**context, "links": links}, language=language
+    )
 
 
-def notification_preview(*, kind: str, context: dict, links: dict | None = None) -> RenderedEmail:
+def notification_preview(
+    *, kind: str, context: dict, links: dict | None = None, language: str | None = None
+) -> RenderedEmail:
     """The subject and bodies a message of ``kind`` would have with ``context``, rendered as
     notification_enqueue renders them, without writing or sending anything."""
-    return _render(kind, context, links)
+    return _render(kind, context, links, language or settings.LANGUAGE_CODE)
 
 
 def notification_enqueue(
@@ -72,8 +76,12 @@ def notification_enqueue(
     idempotency_key: str,
     links: dict | None = None,
     about: Model | None = None,
+    language: str | None = None,
 ) -> Message:
     """Write one outbox row in the caller's transaction; it is dispatched after commit.
+
+    ``language`` is the reader's (the one stored with their complaint or subscription); the
+    templates are rendered in it. Without one (officers' mail) the site's default is used.
 
     Enqueueing the same idempotency_key (about the same object) again returns the existing row
     and sends nothing new. ``about`` names the object the message concerns (a complaint, say),
@@ -86,11 +94,13 @@ def notification_enqueue(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    rendered = _render(kind, context, links)
+    language = language or settings.LANGUAGE_CODE
+    rendered = _render(kind, context, links, language)
     now = timezone.now()
     message = Message(
         kind=kind,
         recipient=recipient,
+        language=language,
         sensitive=message_kind.sensitive,
         subject=rendered.subject,
         body_text=rendered.body_text,
@@ -153,6 +163,7 @@ def _claim_batch(message_ids: list[int]) -> list[Message]:
         rows = list(
             Message.objects.select_for_update(of=("self",), **_skip_locked())
             .select_related("bulk")
+            .prefetch_related("bulk__bodies")
             .filter(claimable, pk__in=message_ids)
         )
         for row in rows:

@@ -151,11 +151,11 @@ def subscription_exists(*, topic: str, subscriber_id: Any) -> Exists:
 # --- Services -------------------------------------------------------------------------------
 
 
-def _subscriber_get_or_create(address: str) -> Subscriber:
+def _subscriber_get_or_create(address: str, language: str) -> Subscriber:
     subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
     if subscriber is not None:
         return subscriber
-    subscriber = Subscriber(email=address)
+    subscriber = Subscriber(email=address, language=language)
     subscriber.full_clean(validate_unique=False)  # the unique index decides a race below
     try:
         with transaction.atomic():
@@ -164,6 +164,13 @@ def _subscriber_get_or_create(address: str) -> Subscriber:
         # The same address was submitted twice at once: the other request created it.
         subscriber = Subscriber.objects.select_for_update().get(email=address)
     return subscriber
+
+
+def _language_set(subscriber: Subscriber, language: str) -> None:
+    if subscriber.language != language:
+        subscriber.language = language
+        subscriber.full_clean(validate_unique=False)
+        subscriber.save(update_fields=["language"])
 
 
 def _subscriptions_replace(subscriber: Subscriber, topics: list[str]) -> None:
@@ -175,23 +182,27 @@ def _subscriptions_replace(subscriber: Subscriber, topics: list[str]) -> None:
 
 
 @transaction.atomic
-def subscription_request(*, email: str, topics: Iterable[str]) -> None:
-    """Someone asks for news at ``email``. The outcome is told only to that mailbox.
+def subscription_request(*, email: str, topics: Iterable[str], language: str) -> None:
+    """Someone asks for news at ``email``, on the site in ``language``. The outcome is told
+    only to that mailbox.
 
-    A new or pending address gets its topics and a confirmation link; a confirmed one keeps its
-    topics and gets a link to its preferences instead. Either e-mail goes out at most once per
-    address per day (the office's date): the outbox's unique idempotency key enforces it, so no
-    one can flood a stranger's inbox through this form.
+    A new or pending address gets its topics, the language, and a confirmation link; a
+    confirmed one keeps its topics and language and gets a link to its preferences instead
+    (saving them there sets the language). Either e-mail goes out at most once per address per
+    day (the office's date): the outbox's unique idempotency key enforces it, so no one can
+    flood a stranger's inbox through this form.
     """
     address = subscriber_email_key(email)
     chosen = topics_clean(topics)
     if not chosen:
         raise ValidationError(_("Pilih paling sedikit satu topik."), code="required")
-    subscriber = _subscriber_get_or_create(address)
+    subscriber = _subscriber_get_or_create(address, language)
     today = timezone.localdate().isoformat()
     if subscriber.confirmed_at is None:
-        # Not confirmed: nothing is sent to it yet, so the latest request's topics stand.
+        # Not confirmed: nothing is sent to it yet, so the latest request's topics and
+        # language stand.
         _subscriptions_replace(subscriber, chosen)
+        _language_set(subscriber, language)
         key = "subscription-confirm:%s:%s" % (_address_digest(address), today)
         if Message.objects.filter(idempotency_key=key).exists():
             return  # today's link was sent already; no second token, no second e-mail
@@ -204,6 +215,7 @@ def subscription_request(*, email: str, topics: Iterable[str]) -> None:
                 "confirm_url": token_url(purpose=TokenPurpose.CONFIRM, raw_token=raw_token),
             },
             idempotency_key=key,
+            language=subscriber.language,
         )
         return
     # Confirmed: a stranger must not change its topics, so only the mailbox gets a way to.
@@ -219,11 +231,12 @@ def subscription_request(*, email: str, topics: Iterable[str]) -> None:
             "preferences_url": token_url(purpose=TokenPurpose.PREFERENCES, raw_token=raw_token),
         },
         idempotency_key=key,
+        language=subscriber.language,
     )
 
 
 @transaction.atomic
-def subscription_topic_request(*, email: str, topic: str) -> Subscriber:
+def subscription_topic_request(*, email: str, topic: str, language: str) -> Subscriber:
     """Ask for ``topic`` at ``email`` as subscription_request does, and return the subscriber
     row locked until the caller's transaction ends.
 
@@ -236,7 +249,7 @@ def subscription_topic_request(*, email: str, topic: str) -> Subscriber:
     existing = Subscriber.objects.filter(email=address, confirmed_at__isnull=True).first()
     if existing is not None:
         topics |= set(existing.subscriptions.values_list("topic", flat=True))
-    subscription_request(email=address, topics=topics)
+    subscription_request(email=address, topics=topics, language=language)
     # subscription_request locked the row already; this read returns it under that lock.
     return Subscriber.objects.select_for_update().get(email=address)
 
@@ -265,19 +278,26 @@ def subscription_confirm(*, raw_token: str) -> Subscriber:
         idempotency_key="subscription-welcome:%d" % subscriber.pk,
         # In links, so the e-mail carries List-Unsubscribe (RFC 8058) like a bulk send.
         links={"unsubscribe": token_url(purpose=TokenPurpose.UNSUBSCRIBE, raw_token=unsubscribe)},
+        language=subscriber.language,
     )
     return subscriber
 
 
 @transaction.atomic
-def subscription_preferences_update(*, raw_token: str, topics: Iterable[str]) -> bool:
-    """Replace the topics; none at all ends the subscription. Returns whether one remains."""
+def subscription_preferences_update(
+    *, raw_token: str, topics: Iterable[str], language: str
+) -> bool:
+    """Replace the topics, and the language with the one the page is read in (the mailbox's
+    owner is the one acting); no topic at all ends the subscription. Returns whether one
+    remains."""
     token = _token_lock(raw_token, TokenPurpose.PREFERENCES)
     chosen = topics_clean(topics)
+    subscriber = token.subscriber
     if not chosen:
-        token.subscriber.delete()
+        subscriber.delete()
         return False
-    _subscriptions_replace(token.subscriber, chosen)
+    _subscriptions_replace(subscriber, chosen)
+    _language_set(subscriber, language)
     return True
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -61,7 +62,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            subscription_request(**form.cleaned_data)
+            # E-mails to this address are written in the language the visitor reads.
+            subscription_request(**form.cleaned_data, language=get_language())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -94,7 +96,9 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            if not subscription_preferences_update(raw_token=token, **form.cleaned_data):
+            if not subscription_preferences_update(
+                raw_token=token, **form.cleaned_data, language=get_language()
+            ):
                 return render(request, "notifications/unsubscribe_done.html")
             return render(request, "notifications/preferences.html", {"form": form, "saved": True})
         # An invalid form still needs a valid token before it is shown again.

@@ -62,6 +62,7 @@ def complaint_file(**overrides) -> Receipt:
         "location": Region.objects.get(code="35.09.01.2001"),
         "consent": True,
         "witnesses": [("Saksi Contoh", "0812000000")],
+        "language": "id",
     }
     values.update(overrides)
     return complaint_submit(**values)

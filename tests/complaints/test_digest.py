@@ -95,7 +95,8 @@ def test_the_digest_lists_overdue_and_due_soon_with_links_and_no_identity(office
     message = digests()[0]
     assert message.recipient == "ani@bawaslu.example"
     assert message.sensitive  # a title may name the reported party: wiped once sent
-    assert message.subject == "Ringkasan harian Portal Humas, 8 Mei 2026"
+    # The office's name, not the software's (issue 12, item 4).
+    assert message.subject == "Ringkasan harian Bawaslu Kabupaten Jember, 8 Mei 2026"
     for complaint in (overdue, soon):
         url = settings.PORTAL_BASE_URL + reverse(
             "admin:complaints_complaint_change", args=[complaint.pk]

@@ -313,6 +313,7 @@ def test_the_same_form_token_twice_at_once_makes_one_complaint(require_postgresq
             known_on=template.known_on,
             location=template.location,
             consent=True,
+            language="id",
         )
 
     receipts = run_at_once(submit, times=2)

@@ -266,9 +266,13 @@ def test_a_confirmed_subscriber_who_registers_gets_an_unverified_profile_only(cl
 
 def test_the_service_refuses_what_the_form_would():
     with pytest.raises(ValidationError):
-        journalist_register(name="Rina", outlet="Media", beat="", phone="", email="x@localhost")
+        journalist_register(
+            name="Rina", outlet="Media", beat="", phone="", email="x@localhost", language="id"
+        )
     with pytest.raises(ValidationError):
-        journalist_register(name="R" * 121, outlet="Media", beat="", phone="", email="r@example.id")
+        journalist_register(
+            name="R" * 121, outlet="Media", beat="", phone="", email="r@example.id", language="id"
+        )
     assert stored() == ([], [], 0)
 
 

@@ -69,7 +69,7 @@ def new_bulk(topic: str = "siaran-pers") -> BulkSend:
 # --- Creating -------------------------------------------------------------------------------
 
 
-def test_the_body_is_rendered_once_with_placeholders_and_enqueueing_is_scheduled(
+def test_the_body_is_rendered_once_per_language_with_placeholders_and_enqueueing_is_scheduled(
     django_capture_on_commit_callbacks, monkeypatch
 ):
     scheduled = []
@@ -79,13 +79,19 @@ def test_the_body_is_rendered_once_with_placeholders_and_enqueueing_is_scheduled
         bulk = new_bulk()
 
     assert bulk.subject == "Siaran Pers: Rapat Pleno & Penetapan DPT"  # not HTML-escaped
-    assert "Rapat Pleno & Penetapan DPT" in bulk.body_text
-    assert "&amp;" not in bulk.body_text
-    assert "Rapat Pleno &amp; Penetapan DPT" in bulk.body_html
-    for placeholder in ("[[unsubscribe_url]]", "[[preferences_url]]"):
-        assert placeholder in bulk.body_text
-        assert placeholder in bulk.body_html
-    assert "Bawaslu Kabupaten Jember" in bulk.body_html
+    bodies = {body.language: body for body in bulk.bodies.all()}
+    assert sorted(bodies) == ["en", "id"]
+    for body in bodies.values():
+        assert body.subject == bulk.subject  # the title is the office's, in Indonesian
+        assert "Rapat Pleno & Penetapan DPT" in body.body_text
+        assert "&amp;" not in body.body_text
+        assert "Rapat Pleno &amp; Penetapan DPT" in body.body_html
+        for placeholder in ("[[unsubscribe_url]]", "[[preferences_url]]"):
+            assert placeholder in body.body_text
+            assert placeholder in body.body_html
+        assert "Bawaslu Kabupaten Jember" in body.body_html
+    assert "Berhenti berlangganan" in bodies["id"].body_text
+    assert "Unsubscribe" in bodies["en"].body_text
     assert scheduled == [bulk.pk]
 
 
@@ -118,13 +124,14 @@ def enqueue_counting_queries(bulk_id, django_assert_num_queries, expected):
         return bulk_send_enqueue(bulk_id=bulk_id)
 
 
-# Queries for one bulk_send_enqueue. Fixed, 7: read the send; the empty last chunk (savepoint,
-# lock, query, release); the total; re-read the total. Per chunk of 1000 recipients: savepoint,
-# lock, the chunk's recipients, the tokens, the rows, their ids, release. PostgreSQL inserts a
-# chunk's 2000 tokens and 1000 rows in one statement each (7 in all); SQLite allows 999
-# parameters per statement, so Django splits them into 13 and 21 (39 in all).
-PER_CHUNK = {"postgresql": 7, "sqlite": 39}
-FIXED = 7
+# Queries for one bulk_send_enqueue. Fixed, 8: read the send; its subjects per language; the
+# empty last chunk (savepoint, lock, query, release); the total; re-read the total. Per chunk of
+# 1000 recipients: savepoint, lock, the chunk's recipients, the tokens, the rows, their ids,
+# release. PostgreSQL inserts a chunk's 2000 tokens and 1000 rows in one statement each (7 in
+# all); SQLite allows 999 parameters per statement, so Django splits them into 13 and 22 (40 in
+# all).
+PER_CHUNK = {"postgresql": 7, "sqlite": 40}
+FIXED = 8
 
 
 @pytest.mark.parametrize(("recipients", "chunks"), [(10_000, 10), (3_000, 3)])

@@ -165,7 +165,8 @@ def test_worker_process_delivers_the_message_with_its_headers(outbox_worker, smt
     assert len(smtp_sink.received) == 1
     mail = smtp_sink.received[0]
     assert mail["Message-ID"] == message.message_id
-    assert mail["From"] == settings.DEFAULT_FROM_EMAIL
+    # The office's name (here the default profile's) at DEFAULT_FROM_EMAIL's address.
+    assert mail["From"] == "Bawaslu <humas@localhost>"
     assert mail["To"] == "warga@example.id"
     assert subject_of(mail) == message.subject
     assert mail["Auto-Submitted"] == "auto-generated"

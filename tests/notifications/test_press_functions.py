@@ -19,8 +19,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def test_a_topic_request_adds_to_a_pending_request_and_returns_the_subscriber():
-    subscription_topic_request(email="Rina@Example.ID", topic="berita")
-    subscriber = subscription_topic_request(email="rina@example.id", topic="siaran-pers")
+    subscription_topic_request(email="Rina@Example.ID", topic="berita", language="id")
+    subscriber = subscription_topic_request(
+        email="rina@example.id", topic="siaran-pers", language="id"
+    )
 
     assert subscriber == Subscriber.objects.get(email="rina@example.id")
     assert sorted(subscriber.subscriptions.values_list("topic", flat=True)) == [
@@ -32,7 +34,9 @@ def test_a_topic_request_adds_to_a_pending_request_and_returns_the_subscriber():
 
 def test_a_topic_request_leaves_a_confirmed_subscribers_topics_alone():
     subscriber_create("rina@example.id", ["berita"])
-    subscriber = subscription_topic_request(email="rina@example.id", topic="siaran-pers")
+    subscriber = subscription_topic_request(
+        email="rina@example.id", topic="siaran-pers", language="id"
+    )
     assert list(subscriber.subscriptions.values_list("topic", flat=True)) == ["berita"]
     assert Message.objects.filter(kind="subscription_manage").count() == 1
 
@@ -40,7 +44,10 @@ def test_a_topic_request_leaves_a_confirmed_subscribers_topics_alone():
 @pytest.mark.django_db(transaction=True)
 def test_two_topic_requests_for_one_address_at_once_make_one_subscriber():
     run_at_once(
-        lambda: subscription_topic_request(email="rina@example.id", topic="siaran-pers"), times=2
+        lambda: subscription_topic_request(
+            email="rina@example.id", topic="siaran-pers", language="id"
+        ),
+        times=2,
     )
     assert Subscriber.objects.filter(email="rina@example.id").count() == 1
 

@@ -256,11 +256,11 @@ def test_the_same_topic_many_times_is_one_subscription(client):
 
 def test_service_refuses_what_the_form_would_and_writes_nothing():
     with pytest.raises(ValidationError):
-        subscription_request(email="warga@example.id", topics=["tidak-ada"])
+        subscription_request(email="warga@example.id", topics=["tidak-ada"], language="id")
     with pytest.raises(ValidationError):
-        subscription_request(email="warga@example.id", topics=[])
+        subscription_request(email="warga@example.id", topics=[], language="id")
     with pytest.raises(ValidationError):
-        subscription_request(email="a@b.c\nBcc: x@y.z", topics=["berita"])
+        subscription_request(email="a@b.c\nBcc: x@y.z", topics=["berita"], language="id")
     assert not Subscriber.objects.exists()
 
 
@@ -271,7 +271,10 @@ def test_addresses_are_normalised():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_requests_for_one_new_address_make_one_row_and_one_mail():
-    run_at_once(lambda: subscription_request(email="warga@example.id", topics=["berita"]), times=2)
+    run_at_once(
+        lambda: subscription_request(email="warga@example.id", topics=["berita"], language="id"),
+        times=2,
+    )
 
     assert Subscriber.objects.count() == 1
     assert Message.objects.filter(kind="subscription_confirm").count() == 1
