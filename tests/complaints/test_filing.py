@@ -428,12 +428,11 @@ def test_once_the_receipt_is_sent_the_secret_is_in_no_database_column(client, ma
     """Every text column of every table (sessions, outbox, audit trail included) is searched
     for the secret, raw and as shown, after the receipt e-mail went out."""
     from django.apps import apps
+    from django.contrib.sessions.models import Session
     from django.db import models
     from django.db.models import Q
 
     from humas_portal.notifications.services import notification_deliver
-
-    from django.contrib.sessions.models import Session
 
     _response, secret = file_complaint(client)
     receipt = Message.objects.get(kind="complaint_receipt")
