@@ -271,7 +271,7 @@ def complaint_receipt(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Also without a live filing session: whatever is left of the secret goes.
         receipt_code_forget(request)
-        messages_add(request, success=_("Kode pelacakan tidak ditampilkan lagi di perangkat ini."))
+        messages_add(request, success=_("Kode pelacakan sudah dihapus dari perangkat ini."))
         response = redirect("complaints:receipt")
         receipt_key_cookie_delete(response)
         return response

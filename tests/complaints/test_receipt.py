@@ -149,7 +149,7 @@ def test_saying_the_code_is_saved_forgets_it_and_deletes_the_cookie(client):
     page = client.get(RECEIPT)
     assert not SECRET.search(page.text)
     assert secret not in page.text
-    assert "Kode pelacakan tidak ditampilkan lagi di perangkat ini." in page.text
+    assert "Kode pelacakan sudah dihapus dari perangkat ini." in page.text
     assert NUMBER.search(page.text)  # the number stays, and evidence can still be added
     assert 'action="%s"' % EVIDENCE in page.text
     for row in Session.objects.all():
