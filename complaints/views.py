@@ -339,7 +339,9 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
         return _track_render(request, complaint)
     if "forget" in request.POST:
         complaint_flags_clear(request)
-        return redirect("complaints:track")
+        response = redirect("complaints:track")
+        receipt_key_cookie_delete(response)
+        return response
     # Every guess counts, right or wrong, and before the secret is looked at: the limit then
     # says nothing about the guess.
     refused = rate_limit_check(

@@ -182,7 +182,9 @@ def test_the_code_goes_when_the_filing_session_ends(client, settings):
 
 def test_forgetting_the_complaints_on_the_tracking_page_forgets_the_code(client):
     file_complaint(client)
-    client.post(TRACK, {"forget": "1"})
+    response = client.post(TRACK, {"forget": "1"})
+    assert response.cookies[RECEIPT_KEY_COOKIE]["max-age"] == 0
+    assert client.get(RECEIPT).status_code == 403
     for row in Session.objects.all():
         assert "complaints_receipt_code" not in row.get_decoded()
 
