@@ -114,7 +114,8 @@ def complaint_update_preview(
 @dataclass(frozen=True)
 class Receipt:
     complaint: Complaint
-    # Shown once, on the response that created the complaint; None on a repeated submit.
+    # For the receipt page of the browser that filed (kept encrypted, complaints.session);
+    # None on a repeated submit.
     secret: str | None
 
     @property

@@ -1,8 +1,10 @@
 """Public pages of the complaint desk: explanation, filing, receipt, evidence, tracking.
 
-Nothing secret travels in a URL: the tracking secret is only ever POSTed, and shown only in
-the response that created it. What a browser may add to afterwards is decided by a session
-flag (complaints.session) that holds the complaint's id, never its secret.
+Nothing secret travels in a URL: the tracking secret is only ever POSTed. Filing redirects
+(POST-redirect-GET) to the receipt, which shows the secret in this browser only, for as long
+as its filing session lasts or until the reporter says it is saved (complaints.session keeps
+it encrypted, the key in the reporter's cookie). What a browser may add to is decided by a
+session flag that holds the complaint's id.
 """
 
 import logging
@@ -38,6 +40,10 @@ from complaints.session import (
     complaint_flag_get,
     complaint_flag_set,
     complaint_flags_clear,
+    receipt_code_forget,
+    receipt_code_get,
+    receipt_code_keep,
+    receipt_key_cookie_delete,
 )
 from humas_portal.elections.models import ElectionKind
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
@@ -133,11 +139,16 @@ def _complaint_context(complaint: Complaint, purpose: str) -> dict:
 
 
 def _receipt_render(request: HttpRequest, complaint: Complaint, **extra) -> HttpResponse:
+    election = complaint.election
     context = {
         **_complaint_context(complaint, FILED),
         "info_form": InfoForm(initial={"back": FILED}, auto_id="info_%s"),
-        "secret_display": "",
-        "repeat": False,
+        "secret_display": receipt_code_get(request, complaint_id=complaint.pk) or "",
+        "track_url": settings.PORTAL_BASE_URL + reverse("complaints:track"),
+        "deadline_passed": services.complaint_reporting_deadline_passed(
+            election=election, known_on=complaint.known_on
+        ),
+        "deadline_days": settings.COMPLAINT_REPORTING_DAYS.get(election.kind, 7),
     }
     context.update(extra)
     return render(request, "complaints/receipt.html", context)
@@ -207,16 +218,24 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
         form.add_error(None, error)
         return _create_form_render(request, form)
     complaint_flag_set(request, purpose=FILED, complaint_id=receipt.complaint.pk)
-    # Rendered, not redirected: this response is the only place the secret is ever shown.
-    complaint = selectors.complaint_for_tracking(receipt.complaint.pk)
-    return _receipt_render(
-        request,
-        complaint,
-        secret_display=receipt.secret_display,
-        repeat=receipt.secret is None,
-        deadline_passed=form.deadline_passed,
-        deadline_days=settings.COMPLAINT_REPORTING_DAYS.get(complaint.election.kind, 7),
-    )
+    # Redirected: a reload (which phones do when switching to the camera) asks for the receipt
+    # again instead of sending the form again.
+    response = redirect("complaints:receipt")
+    if receipt.secret is None:
+        # The same form again: nothing new is stored, and a secret kept for it in this
+        # browser is still shown.
+        messages_add(
+            request,
+            success=_(
+                "Pengaduan ini sudah tersimpan sebelumnya. Formulir yang sama tidak disimpan "
+                "dua kali."
+            ),
+        )
+    else:
+        receipt_code_keep(
+            request, response, complaint_id=receipt.complaint.pk, secret=receipt.secret_display
+        )
+    return response
 
 
 def _submit_limit(request: HttpRequest) -> HttpResponse | None:
@@ -245,9 +264,17 @@ def _create_form_render(request: HttpRequest, form: ComplaintForm) -> HttpRespon
 
 
 @private_page
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def complaint_receipt(request: HttpRequest) -> HttpResponse:
-    """The receipt again, after an upload: number and evidence, never the secret."""
+    """GET: the receipt of the complaint filed in this browser, with its secret while kept.
+    POST ("Saya sudah menyimpan kode"): the secret is forgotten and its key cookie deleted."""
+    if request.method == "POST":
+        # Also without a live filing session: whatever is left of the secret goes.
+        receipt_code_forget(request)
+        messages_add(request, success=_("Kode pelacakan sudah dihapus dari perangkat ini."))
+        response = redirect("complaints:receipt")
+        receipt_key_cookie_delete(response)
+        return response
     complaint = _complaint_of_session(request, FILED)
     if complaint is None:
         return _session_missing(request)
@@ -312,7 +339,9 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
         return _track_render(request, complaint)
     if "forget" in request.POST:
         complaint_flags_clear(request)
-        return redirect("complaints:track")
+        response = redirect("complaints:track")
+        receipt_key_cookie_delete(response)
+        return response
     # Every guess counts, right or wrong, and before the secret is looked at: the limit then
     # says nothing about the guess.
     refused = rate_limit_check(

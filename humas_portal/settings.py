@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,7 @@ TESTING = "pytest" in sys.modules
 
 REQUIRED_IN_PRODUCTION = (
     "DJANGO_SECRET_KEY",
+    "PORTAL_ENCRYPTION_KEYS",
     "DJANGO_ALLOWED_HOSTS",
     "PORTAL_BASE_URL",
     "DATABASE_URL",
@@ -82,6 +84,31 @@ def _development_secret_key() -> str:
 SECRET_KEY = _secret("DJANGO_SECRET_KEY") or _development_secret_key()
 if PRODUCTION and len(SECRET_KEY) < 50:
     _config_error("DJANGO_SECRET_KEY must be at least 50 characters long.")
+
+
+def _development_encryption_key() -> str:
+    """Generated once and kept, like the secret key: what it encrypted stays readable."""
+    path = VAR_DIR / "encryption_key"
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode("ascii"))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Keys of humas_portal.crypto, newest first: the first encrypts, every one decrypts, so a key is
+# rotated by putting a new one in front and dropping the old one later (docs/SECURITY.md).
+ENCRYPTION_KEYS = [
+    key.strip() for key in _secret("PORTAL_ENCRYPTION_KEYS").split(",") if key.strip()
+] or [_development_encryption_key()]
+for _key in ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        _config_error(
+            "PORTAL_ENCRYPTION_KEYS must be comma-separated Fernet keys (32 bytes in URL-safe "
+            "base64, 44 characters); make one with: python3 -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'"
+        )
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False) and not PRODUCTION
 

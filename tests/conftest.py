@@ -278,6 +278,8 @@ def worker_process(tmp_path):
             PORTAL_TEST_BROKER_URL=broker_url,
             PORTAL_TEST_BROKER_OPTIONS=json.dumps(transport_options or {}),
             PORTAL_VAR_DIR=str(tmp_path / "worker-var"),
+            # The test's own keys: what it encrypts, the worker can read (humas_portal.crypto).
+            PORTAL_ENCRYPTION_KEYS=",".join(settings.ENCRYPTION_KEYS),
             PYTHONPATH=str(ROOT),
             **(extra_env or {}),
         )

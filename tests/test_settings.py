@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management.utils import get_random_secret_key
 
 from humas_portal.settings import REQUIRED_IN_PRODUCTION
@@ -19,6 +20,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.go.id",
     "DJANGO_ADMIN_URL": "kelola-4f9c2a/",
+    "PORTAL_ENCRYPTION_KEYS": "%s,%s"
+    % (Fernet.generate_key().decode(), Fernet.generate_key().decode()),
 }
 
 
@@ -93,6 +96,39 @@ def test_a_secret_key_starting_with_a_dollar_is_taken_as_written():
     assert result.stdout.strip().splitlines()[-1] == key
 
 
+def test_encryption_keys_are_read_newest_first():
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(*settings.ENCRYPTION_KEYS)",
+        env={
+            **PRODUCTION_ENV,
+            "DJANGO_SECRET_KEY": get_random_secret_key(),
+            "PORTAL_ENCRYPTION_KEYS": " %s , %s " % (new, old),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [new, old]
+    # The values never appear in an error either.
+    broken = manage("check", env={"PORTAL_ENCRYPTION_KEYS": new + ",kunci-rahasia"})
+    assert_one_clear_line(broken, "PORTAL_ENCRYPTION_KEYS")
+    assert new not in broken.stderr
+    assert "kunci-rahasia" not in broken.stderr
+
+
+def test_development_generates_the_encryption_key_once(tmp_path):
+    script = "from django.conf import settings; print(*settings.ENCRYPTION_KEYS)"
+    first = manage("shell", "--no-imports", "-c", script, env={"PORTAL_VAR_DIR": str(tmp_path)})
+    second = manage("shell", "--no-imports", "-c", script, env={"PORTAL_VAR_DIR": str(tmp_path)})
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "encryption_key"
+    assert first.stdout.split() == second.stdout.split() == [key_file.read_text()]
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    Fernet(key_file.read_text())
+
+
 def test_production_without_secret_key_fails_clearly():
     result = manage("migrate", env=PRODUCTION_ENV)
     assert_one_clear_line(result, "DJANGO_SECRET_KEY")
@@ -110,6 +146,11 @@ def test_production_without_secret_key_fails_clearly():
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
         ({"OFFICE_TIME_ZONE": "Asia/Jakata"}, "OFFICE_TIME_ZONE"),
         ({"OFFICE_TIME_ZONE": "WITA"}, "OFFICE_TIME_ZONE"),
+        ({"PORTAL_ENCRYPTION_KEYS": "kunci-rahasia"}, "PORTAL_ENCRYPTION_KEYS"),
+        (
+            {"PORTAL_ENCRYPTION_KEYS": Fernet.generate_key().decode() + ",x"},
+            "PORTAL_ENCRYPTION_KEYS",
+        ),
     ],
 )
 def test_broken_values_fail_clearly(env, fragment):
