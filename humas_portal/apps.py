@@ -8,6 +8,7 @@ class HumasPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from humas_portal import checks  # noqa: F401  (registers the checks)
         from humas_portal.navigation import nav_register
         from humas_portal.periodic import periodic_task_register
         from humas_portal.sitemaps import (

@@ -564,11 +564,14 @@ EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
     "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=40_000_000
 )
 EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2560)
-# Videos are remuxed by ffmpeg without metadata; without ffmpeg they are refused.
+# Videos are remuxed by ffmpeg without metadata; without ffmpeg they are neither offered nor
+# accepted (humas_portal.uploads.ffmpeg_binary).
 EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=100 * 1024 * 1024)
 # The remux runs inside the upload request: keep it below gunicorn's 30 s timeout.
 EVIDENCE_VIDEO_TIMEOUT = env.int("EVIDENCE_VIDEO_TIMEOUT", default=20)
-FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="ffmpeg")
+# Empty: the system's ffmpeg on PATH, else the one in the imageio-ffmpeg wheel. Set, it is the
+# only one used (a name on PATH or a full path).
+FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="")
 
 # --- Security -------------------------------------------------------------------------------
 
