@@ -293,7 +293,9 @@ else:
         _broker_dirs = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "ctl")}
         for _folder in _broker_dirs.values():
             _folder.mkdir(parents=True, exist_ok=True)
-        CELERY_BROKER_URL = "filesystem://"
+        # The host is named, though the filesystem transport ignores it: without one kombu logs
+        # "No hostname was supplied. Reverting to default 'localhost'" at every connection.
+        CELERY_BROKER_URL = "filesystem://localhost/"
         CELERY_BROKER_TRANSPORT_OPTIONS = {
             "data_folder_in": str(_broker_dirs["queue"]),
             "data_folder_out": str(_broker_dirs["queue"]),
