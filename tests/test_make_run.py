@@ -15,9 +15,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.conftest import ROOT, free_port
 
@@ -197,3 +199,15 @@ def test_make_run_serves_the_portal_and_a_second_run_is_quick(make_run):
     assert "No migrations to apply" in second_output
     assert second_output.count("No ffmpeg found") == 1, second_output
     assert "No hostname was supplied" not in second_output
+
+
+@pytest.mark.django_db
+def test_ensure_superuser_names_the_exact_changepassword_command():
+    first, second = StringIO(), StringIO()
+    call_command("ensure_superuser", stdout=first)
+    call_command("ensure_superuser", stdout=second)
+    assert re.search(r"username: admin  password: \S{20}", first.getvalue())
+    assert second.getvalue().strip() == (
+        "A superuser exists already (its password was shown when it was created; change it "
+        "with: .venv/bin/python manage.py changepassword admin)."
+    )
