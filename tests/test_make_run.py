@@ -129,9 +129,11 @@ def make_run(tmp_path):
         runs.append((process, terminal, reader))
         return process, log, "http://127.0.0.1:%d" % port
 
+    def type_keys(process: subprocess.Popen, keys: bytes) -> None:
+        os.write(next(fd for run, fd, _reader in runs if run is process), keys)
+
     def ctrl_c(process: subprocess.Popen) -> None:
-        terminal = next(fd for run, fd, _reader in runs if run is process)
-        os.write(terminal, b"\x03")  # what the Ctrl-C key sends
+        type_keys(process, b"\x03")  # what the Ctrl-C key sends
         process.wait(timeout=30)
         # The web server, the worker (with its pool children) and beat are all gone.
         deadline = time.monotonic() + 15
@@ -141,7 +143,7 @@ def make_run(tmp_path):
             time.sleep(0.2)
         next(reader for run, _fd, reader in runs if run is process).join(timeout=5)
 
-    yield start, ctrl_c
+    yield start, ctrl_c, type_keys
     for process, terminal, reader in runs:
         for pid in session_processes(process.pid):
             os.kill(pid, signal.SIGKILL)
@@ -152,7 +154,7 @@ def make_run(tmp_path):
 
 @pytest.mark.time_limit(300)
 def test_make_run_serves_the_portal_and_a_second_run_is_quick(make_run):
-    start, ctrl_c = make_run
+    start, ctrl_c, type_keys = make_run
 
     process, log, base = start("first.log")
     wait_for(lambda: get(base + "/")[0] == 200, 120, process, log)
@@ -188,17 +190,22 @@ def test_make_run_serves_the_portal_and_a_second_run_is_quick(make_run):
     startup = wait_for(lambda: get(base + "/")[0] == 200, 60, process, log)
     assert '"video": "unavailable"' in get(base + "/healthz")[1]
     wait_for(lambda: BOX_EDGE.search(read(log)), 60, process, log)
+    # Ctrl-Z is ignored: stopping the servers would hang the terminal (see run_portal).
+    type_keys(process, b"\x1a")
+    time.sleep(1)
+    assert get(base + "/")[0] == 200
     ctrl_c(process)
     second_output = read(log)
     assert process.returncode == 0, second_output
     assert "make: ***" not in second_output
-    assert startup < 20, "second start took %.1f s" % startup
     assert "A superuser exists already" in second_output
     assert CHANGEPASSWORD in second_output
     assert password.group(1) not in second_output, "the password is shown only once"
     assert "No migrations to apply" in second_output
     assert second_output.count("No ffmpeg found") == 1, second_output
     assert "No hostname was supplied" not in second_output
+    # Last: under a loaded machine, this is the one that fails for a reason outside the code.
+    assert startup < 20, "second start took %.1f s" % startup
 
 
 @pytest.mark.django_db

@@ -80,6 +80,10 @@ def _terminal_take() -> Callable[[], None] | None:
 
     os.setpgid(0, 0)
     foreground(os.getpgrp())
+    # Ctrl-Z would stop this group, but the shell's job is make's group: it would neither see
+    # the stop nor send the group a SIGCONT on `fg`, and the terminal would hang. So Ctrl-Z is
+    # ignored here and by the servers, which inherit the setting.
+    signal.signal(signal.SIGTSTP, signal.SIG_IGN)
 
     def give_back() -> None:
         with contextlib.suppress(OSError):  # make is gone already: nobody to give it to
