@@ -78,7 +78,8 @@ def _terminal_take() -> Callable[[], None] | None:
         finally:
             signal.signal(signal.SIGTTOU, handler)
 
-    os.setpgid(0, 0)
+    if previous != os.getpid():  # a group leader (started by hand from a shell) has its own
+        os.setpgid(0, 0)
     foreground(os.getpgrp())
     # Ctrl-Z would stop this group, but the shell's job is make's group: it would neither see
     # the stop nor send the group a SIGCONT on `fg`, and the terminal would hang. So Ctrl-Z is
@@ -219,12 +220,17 @@ class Command(BaseCommand):
                     process.wait()
             for thread in relay.threads:  # the servers' last words
                 thread.join(timeout=2)
+            if not box_shown and password is not None:
+                # Stopped before the box: the new password must not be lost with it.
+                relay.write(self._welcome(host, port, username, password, running=False))
         return exit_code
 
-    def _welcome(self, host: str, port: str, username: str, password: str | None) -> str:
+    def _welcome(
+        self, host: str, port: str, username: str, password: str | None, *, running: bool = True
+    ) -> str:
         base = "http://%s:%s/" % (host, port)
         lines = [
-            "Portal Humas is running.",
+            "Portal Humas is running." if running else "Portal Humas stopped.",
             "",
             "site      %s" % base,
             "admin     %s%s" % (base, settings.DJANGO_ADMIN_URL),
@@ -244,7 +250,7 @@ class Command(BaseCommand):
             ]
         lines += [
             "  %s" % changepassword_command(username),
-            "",
-            "Ctrl-C stops the web server, the worker and beat.",
         ]
+        if running:
+            lines += ["", "Ctrl-C stops the web server, the worker and beat."]
         return self.style.SUCCESS(_box(lines))
