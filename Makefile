@@ -34,11 +34,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed-run
 
+# run_portal also makes the first superuser: its password is printed last, below the servers'
+# banners. Ctrl-C ends it with status 0 (see run_portal.py for how make is kept out of it).
 run: check-python $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py sync_roles
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py run_portal --port $(PORT)
 
 lint: check-python $(VENV)/.installed-dev

@@ -16,13 +16,13 @@ from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
 from humas_portal.publicforms import ProtectedForm
 from humas_portal.siteprofile.models import Region
+from humas_portal.uploads import video_evidence_accepted
 from humas_portal.validators import EmailAddressField, PhoneField
 
 WITNESS_ROWS = 3
-EVIDENCE_ACCEPT = (
-    "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,"
-    ".jpg,.jpeg,.png,.webp,.mp4,.mov,.webm,.pdf"
-)
+EVIDENCE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+# Offered only where ffmpeg can strip them (humas_portal.uploads.ffmpeg_binary).
+EVIDENCE_ACCEPT_VIDEO = "video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
@@ -205,6 +205,13 @@ class ComplaintForm(ProtectedForm, PublicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deadline_passed = False
+        self.video_accepted = video_evidence_accepted()
+        if not self.video_accepted:
+            self.fields["description"].help_text = _(
+                "Apa yang terjadi, siapa yang terlibat, kapan, dan bagaimana Anda mengetahuinya. "
+                "Paling banyak 10.000 karakter. Foto atau PDF dapat diunggah setelah pengaduan "
+                "terkirim."
+            )
         self.fields["location"].choices = [
             ("", _("— Pilih desa/kelurahan —")),
             *selectors.location_choices(),
@@ -339,9 +346,21 @@ class EvidenceForm(forms.Form):
     )
     files = MultipleFileField(
         label=_("Pilih foto, video atau PDF"),
-        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        widget=MultipleFileInput(
+            attrs={"class": "complaint-additions__file", "aria-describedby": "evidence-help"}
+        ),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.video_accepted = video_evidence_accepted()
+        files = self.fields["files"]
+        if self.video_accepted:
+            files.widget.attrs["accept"] = EVIDENCE_ACCEPT + "," + EVIDENCE_ACCEPT_VIDEO
+        else:
+            files.widget.attrs["accept"] = EVIDENCE_ACCEPT
+            files.label = _("Pilih foto atau PDF")
 
     def clean(self) -> dict:
         cleaned = super().clean()

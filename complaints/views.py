@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints import selectors, services
 from complaints.forms import (
-    EVIDENCE_ACCEPT,
     ComplaintForm,
     EvidenceForm,
     InfoForm,
@@ -125,7 +124,6 @@ def _complaint_context(complaint: Complaint, purpose: str) -> dict:
         "evidence": list(complaint.evidence.all()),
         "evidence_form": EvidenceForm(initial={"back": purpose}, auto_id="evidence_%s"),
         "additions_stages": [Stage(stage).label for stage in STAGE_ROAD if stage in ADDITIONS_OPEN],
-        "evidence_accept": EVIDENCE_ACCEPT,
         "evidence_max": settings.COMPLAINT_EVIDENCE_MAX_FILES,
         "evidence_limits": {
             "image": settings.EVIDENCE_IMAGE_MAX_BYTES,

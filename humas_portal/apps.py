@@ -8,6 +8,7 @@ class HumasPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from humas_portal import checks  # noqa: F401  (registers the checks)
         from humas_portal.dashboard import dashboard_panel_register
         from humas_portal.health import worker_panel
         from humas_portal.navigation import nav_register

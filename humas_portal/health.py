@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
 from humas_portal.notifications.services import outbox_oldest_waiting_age
+from humas_portal.uploads import video_evidence_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +86,23 @@ def outbox_check() -> str:
     return OK
 
 
+def video_check() -> str:
+    # No ffmpeg: the complaint desk does not offer videos, so nothing fails that anyone sees;
+    # only here and at start-up is it said.
+    return OK if video_evidence_accepted() else "unavailable"
+
+
 def health_report() -> tuple[str, dict[str, str]]:
     """Return the overall status ("ok", "degraded" or "down") and each part's state."""
     checks = {"database": database_check()}
     if checks["database"] != OK:
         return "down", checks
     checks.update(
-        cache=cache_check(), broker=broker_check(), worker=worker_check(), outbox=outbox_check()
+        cache=cache_check(),
+        broker=broker_check(),
+        worker=worker_check(),
+        outbox=outbox_check(),
+        video=video_check(),
     )
     status = OK if all(state == OK for state in checks.values()) else "degraded"
     return status, checks

@@ -320,7 +320,9 @@ else:
         _broker_dirs = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "ctl")}
         for _folder in _broker_dirs.values():
             _folder.mkdir(parents=True, exist_ok=True)
-        CELERY_BROKER_URL = "filesystem://"
+        # The host is named, though the filesystem transport ignores it: without one kombu logs
+        # "No hostname was supplied. Reverting to default 'localhost'" at every connection.
+        CELERY_BROKER_URL = "filesystem://localhost/"
         CELERY_BROKER_TRANSPORT_OPTIONS = {
             "data_folder_in": str(_broker_dirs["queue"]),
             "data_folder_out": str(_broker_dirs["queue"]),
@@ -591,11 +593,14 @@ EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
     "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=40_000_000
 )
 EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2560)
-# Videos are remuxed by ffmpeg without metadata; without ffmpeg they are refused.
+# Videos are remuxed by ffmpeg without metadata; without ffmpeg they are neither offered nor
+# accepted (humas_portal.uploads.ffmpeg_binary).
 EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=100 * 1024 * 1024)
 # The remux runs inside the upload request: keep it below gunicorn's 30 s timeout.
 EVIDENCE_VIDEO_TIMEOUT = env.int("EVIDENCE_VIDEO_TIMEOUT", default=20)
-FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="ffmpeg")
+# Empty: the system's ffmpeg on PATH, else the one in the imageio-ffmpeg wheel. Set, it is the
+# only one used (a name on PATH or a full path).
+FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="")
 
 # --- Security -------------------------------------------------------------------------------
 

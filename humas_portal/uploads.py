@@ -13,6 +13,8 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
   remuxed by ffmpeg without metadata, subtitle, data or attachment streams; a PDF as
   ``pdf_sanitize``. The SHA-256 of the bytes received and of the bytes stored are kept for
   the chain of custody.
+- ``ffmpeg_binary``: the ffmpeg that remuxes videos, or None; without one, videos are neither
+  offered nor accepted.
 
 Limits are settings (``IMAGE_*``, ``PDF_MAX_BYTES``, ``EVIDENCE_*``, ``FFMPEG_BINARY``); every
 refusal is an Indonesian ``ValidationError`` with a ``code``.
@@ -20,6 +22,7 @@ refusal is an Indonesian ``ValidationError`` with a ``code``.
 
 import hashlib
 import logging
+import os
 import secrets
 import shutil
 import subprocess
@@ -531,6 +534,37 @@ def _evidence_image(upload, source_format: str) -> ContentFile:
     return _image_encode(image, source_format, random_name(IMAGE_FORMATS[source_format]))
 
 
+def ffmpeg_binary() -> str | None:
+    """The full path of the ffmpeg that remuxes evidence videos, or None when there is none.
+
+    Looked for in this order: ``settings.FFMPEG_BINARY`` when it is set (a name on PATH or a
+    path; an operator who names one gets that one or none, never a silent substitute), the
+    system's ``ffmpeg`` on PATH, then the binary shipped in the ``imageio-ffmpeg`` wheel, so
+    that ``make run`` takes videos without system packages. Only ffmpeg itself is needed:
+    nothing here calls ffprobe, which the wheel does not ship.
+    """
+    if settings.FFMPEG_BINARY:
+        return shutil.which(settings.FFMPEG_BINARY)
+    system = shutil.which("ffmpeg")
+    if system is not None:
+        return system
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        return None
+    try:
+        # The wheel's own binary, checked once per process (imageio-ffmpeg caches it).
+        bundled = imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError:  # a platform the wheel has no binary for
+        return None
+    return shutil.which(bundled) if os.path.isabs(bundled) else None
+
+
+def video_evidence_accepted() -> bool:
+    """Whether complaint videos can be cleaned here, so the pages may offer them."""
+    return ffmpeg_binary() is not None
+
+
 def _evidence_video(upload, container: str) -> tuple[ContentFile, str]:
     """Remux a video without metadata; return the copy and the SHA-256 of the bytes received.
 
@@ -538,13 +572,14 @@ def _evidence_video(upload, container: str) -> tuple[ContentFile, str]:
     so that no temporary file outlives this call: the received file and the copy are in a
     temporary folder that is removed when this returns or raises.
     """
-    ffmpeg = shutil.which(settings.FFMPEG_BINARY)
+    ffmpeg = ffmpeg_binary()
     if ffmpeg is None:
+        # The page did not offer videos (see ffmpeg_binary); this is for a browser that sent
+        # one anyway, or a form loaded before ffmpeg went missing.
         raise ValidationError(
             _(
-                "Video belum dapat diterima lewat formulir ini. Kirim pengaduan tanpa video ini, "
-                "lalu serahkan videonya ke kantor Bawaslu atau lewat WhatsApp kantor dengan "
-                "menyebut nomor pengaduan Anda."
+                "Video tidak dapat diterima lewat portal ini. Serahkan videonya ke kantor "
+                "Bawaslu atau lewat WhatsApp kantor dengan menyebut nomor pengaduan Anda."
             ),
             code="video_unsupported",
         )

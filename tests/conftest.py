@@ -191,6 +191,17 @@ def shared_redis_url() -> str:
     return settings.CELERY_BROKER_URL
 
 
+@pytest.fixture
+def no_ffmpeg(monkeypatch, settings, tmp_path):
+    """No ffmpeg anywhere the portal looks: FFMPEG_BINARY unset, an empty PATH, and
+    imageio-ffmpeg not importable (humas_portal.uploads.ffmpeg_binary)."""
+    folder = tmp_path / "empty-path"
+    folder.mkdir()
+    settings.FFMPEG_BINARY = ""
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -24,6 +24,7 @@ def test_healthz_is_ok_when_every_part_answers(client):
             "broker": "ok",
             "worker": "ok",
             "outbox": "ok",
+            "video": "ok",
         },
     }
     assert "no-store" in response.headers["Cache-Control"]
@@ -38,6 +39,16 @@ def test_healthz_is_degraded_when_the_worker_went_quiet(client, settings):
     body = client.get(reverse("healthz")).json()
     assert body["status"] == "degraded"
     assert body["checks"]["worker"] == "stale"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_ffmpeg")
+def test_healthz_says_when_videos_cannot_be_taken(client):
+    worker_heartbeat()
+    body = client.get(reverse("healthz")).json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["video"] == "unavailable"
+    assert [part for part, state in body["checks"].items() if state != "ok"] == ["video"]
 
 
 @pytest.mark.django_db
@@ -85,6 +96,7 @@ def test_redis_outage_degrades_but_does_not_take_the_site_down(client, settings,
             "broker": "unavailable",
             "worker": "ok",
             "outbox": "ok",
+            "video": "ok",
         },
     }
 

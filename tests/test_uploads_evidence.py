@@ -2,8 +2,10 @@
 complaint desk's evidence issue.
 
 Every fixture is made here: photos with Pillow, PDFs with pikepdf, videos with ffmpeg from its
-``lavfi`` test sources. The video tests need ffmpeg and ffprobe; CI installs them, and under
-REQUIRE_SERVICES=1 a skip fails the run.
+``lavfi`` test sources. The video tests need an ffmpeg (the system's or imageio-ffmpeg's, which a
+project install always brings) and nothing else: what a stored video holds is read with ffmpeg
+alone, with ffprobe kept off PATH, since the wheel ships no ffprobe. Under REQUIRE_SERVICES=1 a
+skip fails the run.
 """
 
 import hashlib
@@ -28,9 +30,10 @@ from humas_portal import uploads
 from humas_portal.uploads import ProcessedEvidence, evidence_process
 from tests.conftest import ROOT
 
+# Resolved once, as the portal resolves it with default settings; fixtures are made with it.
+FFMPEG = uploads.ffmpeg_binary()
 needs_ffmpeg = pytest.mark.skipif(
-    shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
-    reason="needs ffmpeg and ffprobe (apt-get install ffmpeg)",
+    FFMPEG is None, reason="needs ffmpeg (apt-get install ffmpeg, or pip install imageio-ffmpeg)"
 )
 
 RANDOM_NAME = re.compile(r"[0-9a-f]{32}\.[a-z0-9]+")
@@ -403,31 +406,73 @@ def test_pdf_with_javascript_is_refused():
 
 def ffmpeg(*args: str) -> None:
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
+        [FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
         check=True,
         capture_output=True,
         timeout=60,
     )
 
 
-def ffprobe(path: Path) -> dict:
-    completed = subprocess.run(
+def probe(path: Path) -> dict:
+    """What a video file holds, read with ffmpeg alone: its container (the demuxer's names),
+    the kind of each stream, its chapters, and every tag (global, stream and chapter ones).
+
+    ``ffmpeg -i`` with no output lists the input on stderr (and exits 1 for want of an
+    output); ``-f ffmetadata -`` writes all the tags as ``key=value`` lines, with [STREAM]
+    and [CHAPTER] sections.
+    """
+    listing = subprocess.run(
+        [FFMPEG, "-nostdin", "-hide_banner", "-i", str(path)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    ).stderr.decode("utf-8", "replace")
+    metadata = subprocess.run(
         [
-            *("ffprobe", "-v", "error", "-of", "json"),
-            *("-show_streams", "-show_format", "-show_chapters", str(path)),
+            *(FFMPEG, "-nostdin", "-v", "error", "-i", str(path)),
+            *("-map", "0", "-c", "copy", "-f", "ffmetadata", "-"),
         ],
-        check=True,
         capture_output=True,
         timeout=60,
-    )
-    return json.loads(completed.stdout)
+        check=True,
+    ).stdout.decode("utf-8", "replace")
+    tags = {}
+    for line in metadata.splitlines()[1:]:  # the first line is ";FFMETADATA1"
+        key, equals, value = line.partition("=")
+        if equals and not line.startswith((";", "#")):
+            tags[key.lower()] = value
+    return {
+        "format_name": re.search(r"^Input #0, (.+), from ", listing, re.MULTILINE).group(1),
+        "streams": [
+            kind.lower()
+            for kind in re.findall(r"^\s+Stream #0:\d+\S*: (\w+):", listing, re.MULTILINE)
+        ],
+        "chapters": len(re.findall(r"^\s+Chapter #0:", listing, re.MULTILINE)),
+        "tags": tags,
+    }
 
 
-def all_tags(probe: dict) -> dict:
-    tags = {key.lower(): value for key, value in probe["format"].get("tags", {}).items()}
-    for stream in probe["streams"]:
-        tags.update({key.lower(): value for key, value in stream.get("tags", {}).items()})
-    return tags
+@pytest.fixture(params=["system", "wheel"])
+def ffmpeg_alone(request, monkeypatch, settings, tmp_path_factory) -> str:
+    """PATH holds an ffmpeg and no ffprobe: the system's ffmpeg (linked into a folder of its
+    own), or none at all, so the portal falls back to imageio-ffmpeg's binary. Returns what
+    the portal resolved."""
+    folder = tmp_path_factory.mktemp("path")
+    if request.param == "system":
+        system = shutil.which("ffmpeg")
+        if system is None:
+            pytest.skip("no system ffmpeg (apt-get install ffmpeg)")
+        (folder / "ffmpeg").symlink_to(system)
+    settings.FFMPEG_BINARY = ""
+    monkeypatch.setenv("PATH", str(folder))
+    assert shutil.which("ffprobe") is None
+    resolved = uploads.ffmpeg_binary()
+    if request.param == "system":
+        assert resolved == str(folder / "ffmpeg")
+    else:
+        assert resolved is not None, "imageio-ffmpeg ships no binary for this platform"
+        assert "imageio_ffmpeg" in resolved
+    return resolved
 
 
 GPS_TRACK = b"GPS +07.4+111.5 LOKASI-RAHASIA\n" * 20
@@ -482,6 +527,7 @@ def videos(tmp_path_factory) -> dict[str, Path]:
 
 
 @needs_ffmpeg
+@pytest.mark.usefixtures("ffmpeg_alone")
 @pytest.mark.parametrize(
     ("container", "data_tracks", "format_names"),
     [
@@ -496,12 +542,12 @@ def test_video_is_remuxed_without_metadata_subtitles_or_data_tracks(
 ):
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path
     source = videos[container]
-    before = ffprobe(source)
-    kinds = [stream["codec_type"] for stream in before["streams"]]
+    before = probe(source)
+    kinds = before["streams"]
     assert kinds.count("data") == data_tracks
     assert "subtitle" in kinds
-    assert "location" in all_tags(before) or "location-eng" in all_tags(before)
-    assert "creation_time" in all_tags(before) or "title" in all_tags(before)
+    assert "location" in before["tags"] or "location-eng" in before["tags"]
+    assert "creation_time" in before["tags"] or "title" in before["tags"]
     raw = source.read_bytes()
     if data_tracks:
         assert b"LOKASI-RAHASIA" in raw
@@ -516,11 +562,11 @@ def test_video_is_remuxed_without_metadata_subtitles_or_data_tracks(
         assert secret not in stored, secret
     copy = tmp_path / ("copy." + container)
     copy.write_bytes(stored)
-    after = ffprobe(copy)
-    assert [stream["codec_type"] for stream in after["streams"]] == ["video", "audio"]
-    assert after["format"]["format_name"] == format_names
-    assert after["chapters"] == []
-    tags = all_tags(after)
+    after = probe(copy)
+    assert after["streams"] == ["video", "audio"]
+    assert after["format_name"] == format_names
+    assert after["chapters"] == 0
+    tags = after["tags"]
     for key in ("location", "location-eng", "creation_time", "title", "timecode"):
         assert key not in tags, (key, tags)
     # Only the copy just checked: the temporary folder is gone.
@@ -528,6 +574,7 @@ def test_video_is_remuxed_without_metadata_subtitles_or_data_tracks(
 
 
 @needs_ffmpeg
+@pytest.mark.usefixtures("ffmpeg_alone")
 def test_unreadable_video_is_refused(settings, tmp_path):
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path
     error = refusal(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41" + b"\x00" * 500)
