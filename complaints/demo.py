@@ -20,7 +20,6 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from complaints.deadlines import HANDLING_START_STAGES, complaints_due_recompute
@@ -149,7 +148,8 @@ def _villages() -> list[Region]:
 
 ELECTION_YEAR_VOLUME = 360
 ELECTION_YEAR_SEED = 3509
-EVENT_UPDATE_BATCH = 200
+# Small batches: each row of an update is matched against every date of its batch.
+EVENT_UPDATE_BATCH = 50
 
 # How often each category comes, as offices see them.
 CATEGORY_WEIGHTS = {
@@ -387,7 +387,7 @@ def _numbers_give(complaints: list[Complaint]) -> None:
 
 def _histories_store(complaints: list[Complaint], histories: list[list]) -> None:
     """Each complaint's stage events, dated as they happened (``created_at`` is set on insert,
-    so the dates are written afterwards, a batch at a time)."""
+    so the dates are written afterwards)."""
     events, dates = [], []
     for complaint, history in zip(complaints, histories, strict=True):
         stage = Stage.RECEIVED
@@ -406,14 +406,9 @@ def _histories_store(complaints: list[Complaint], histories: list[list]) -> None
             dates.append(at)
             stage = to
     ComplaintEvent.objects.bulk_create(events)
-    for start in range(0, len(events), EVENT_UPDATE_BATCH):
-        batch = list(zip(events, dates, strict=True))[start : start + EVENT_UPDATE_BATCH]
-        ComplaintEvent.objects.filter(pk__in=[event.pk for event, _at in batch]).update(
-            created_at=Case(
-                *(When(pk=event.pk, then=Value(at)) for event, at in batch),
-                output_field=DateTimeField(),
-            )
-        )
+    for event, at in zip(events, dates, strict=True):
+        event.created_at = at
+    ComplaintEvent.objects.bulk_update(events, ["created_at"], batch_size=EVENT_UPDATE_BATCH)
 
 
 def seed_complaints() -> None:
