@@ -359,6 +359,10 @@ def _election_year_seed(elections: list[Election]) -> None:
             )
         )
         histories.append(list(zip(path, moves, strict=True)))
+    # Numbered in the order received; each history stays with its complaint.
+    pairs = sorted(zip(complaints, histories, strict=True), key=lambda pair: pair[0].created_at)
+    complaints = [complaint for complaint, _history in pairs]
+    histories = [history for _complaint, history in pairs]
     with transaction.atomic():
         _numbers_give(complaints)
         Complaint.objects.bulk_create(complaints)
@@ -372,8 +376,7 @@ def _election_year_seed(elections: list[Election]) -> None:
 
 
 def _numbers_give(complaints: list[Complaint]) -> None:
-    """Numbers from the yearly counter, in the order the complaints were received."""
-    complaints.sort(key=lambda complaint: complaint.created_at)
+    """Numbers from the yearly counter, in the order of the list (the order received)."""
     by_year: dict[int, list[Complaint]] = {}
     for complaint in complaints:
         by_year.setdefault(local_date(complaint.created_at).year, []).append(complaint)

@@ -3,13 +3,17 @@
 mostly published as they are, while the small-count suppression still holds."""
 
 import re
+from datetime import timedelta
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django.utils.html import escape
 
-from complaints.models import Category
+from complaints.demo import ELECTION_YEAR_VOLUME
+from complaints.models import TRANSITIONS, Category, Complaint, EventKind, Stage
 from complaints.statistics import (
     EXACT,
     figures_derivable,
@@ -74,3 +78,21 @@ def test_the_demo_year_publishes_real_figures_and_still_hides_small_ones(client,
     _html, on_page = page_tables(client)
     _text, in_csv = csv_tables(client)
     assert on_page == in_csv
+
+
+def test_the_demo_year_has_a_consistent_history(demo):
+    """Numbers follow the order received; each complaint's events lead, in time, from Diterima
+    to its stage, along the stage table."""
+    complaints = list(Complaint.objects.order_by("year", "sequence").prefetch_related("events"))
+    assert len(complaints) >= ELECTION_YEAR_VOLUME
+    received = [complaint.created_at for complaint in complaints]
+    assert received == sorted(received)
+    for complaint in complaints:
+        events = sorted(complaint.events.all(), key=lambda event: (event.created_at, event.pk))
+        stages = [event.to_stage for event in events if event.kind == EventKind.STAGE]
+        assert stages[0] == Stage.RECEIVED, complaint.number
+        assert stages[-1] == complaint.stage, complaint.number
+        for before, after in pairwise(stages):
+            assert after in TRANSITIONS[before], (complaint.number, stages)
+        assert abs(events[0].created_at - complaint.created_at) < timedelta(seconds=5)
+        assert events[-1].created_at <= timezone.now()
