@@ -22,6 +22,7 @@ class ComplaintsConfig(AppConfig):
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register
         from humas_portal.periodic import periodic_task_register
+        from humas_portal.search import search_section_register
 
         nav_register(label=_("Pengaduan"), url_name="complaints:index", order=40)
         # Working-day deadlines count the holidays: their due dates follow the calendar.
@@ -46,6 +47,33 @@ class ComplaintsConfig(AppConfig):
         )
 
         url_mount_register(prefix="pengaduan/", urlconf="complaints.urls", order=40)
+        # Found by what a visitor types (Indonesian and English), and offered whenever a search
+        # finds nothing: reporting a violation is the one task no search should hide.
+        search_section_register(
+            name="complaints",
+            title=_("Posko Aduan: sampaikan pengaduan dugaan pelanggaran"),
+            url_name="complaints:index",
+            summary=_(
+                "Sampaikan pengaduan dugaan pelanggaran pemilu secara daring, boleh tanpa nama, "
+                "lalu lacak penanganannya."
+            ),
+            keywords=(
+                "pengaduan", "aduan", "mengadu", "lapor", "melapor", "pelanggaran", "posko",
+                "lacak", "complaint", "report", "violation", "track",
+            ),
+            order=10,
+            offer_when_empty=True,
+        )  # fmt: skip
+        search_section_register(
+            name="complaints-statistics",
+            title=_("Statistik Pengaduan"),
+            url_name="complaints:statistics",
+            summary=_(
+                "Jumlah pengaduan 12 bulan terakhir menurut kategori, tahap, bulan dan kecamatan."
+            ),
+            keywords=("statistik", "pengaduan", "aduan", "jumlah", "angka", "data", "statistics"),
+            order=20,
+        )
         # The call to action needs only the office's contacts, which every page has. First on
         # the home page: reporting and tracking are the tasks (humas_portal/home.py).
         home_section_register(

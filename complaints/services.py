@@ -123,17 +123,19 @@ class Receipt:
         return tracking_secret_format(self.secret) if self.secret else ""
 
 
-def _number_take(year: int) -> int:
+def complaint_sequence_take(*, year: int, count: int = 1) -> int:
+    """Take ``count`` consecutive sequence numbers of the year and return the first; call it
+    inside the transaction that stores the complaints."""
     # The counter row is created once per year (a conflict means it exists), then locked, so
     # two filings at once get consecutive numbers and a rolled-back filing leaves no gap.
     ComplaintCounter.objects.bulk_create([ComplaintCounter(year=year)], ignore_conflicts=True)
     counter = ComplaintCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return counter.last - count + 1
 
 
-def _number_format(year: int, sequence: int) -> str:
+def complaint_number_format(year: int, sequence: int) -> str:
     region = office_profile_current().region_id or "00"
     return "ADU-%s-%d-%06d" % (region.replace(".", ""), year, sequence)
 
@@ -213,8 +215,8 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
         **fields,
     )
     complaint.full_clean(exclude=["number", "sequence", "form_token", "tracking_hash"])
-    complaint.sequence = _number_take(year)
-    complaint.number = _number_format(year, complaint.sequence)
+    complaint.sequence = complaint_sequence_take(year=year)
+    complaint.number = complaint_number_format(year, complaint.sequence)
     # The assessment clock starts at receipt.
     complaint.due_at = complaint_due_at(complaint)
     complaint.save()

@@ -1,4 +1,5 @@
-"""The public statistics of the complaint desk: a page with charts and tables, and its CSV.
+"""The public statistics of the complaint desk: a page with one chart per breakdown (its
+numbers drawn in, its table behind a <details>), and its CSV.
 
 Both are public and cacheable: they touch no session and carry no form. Both render
 ``statistics_tables`` of the same cached ``Statistics``, so the page and the CSV agree.
@@ -30,16 +31,25 @@ from complaints.statistics import (
     statistics_tables,
 )
 
-# The chart is drawn in a 280-unit-wide box scaled to its column: at a 320 px phone the text
-# stays close to its CSS size, on a wide screen the column's max-width keeps it moderate.
-CHART_WIDTH = 280
-LABEL_LINE = 17
-LABEL_CHARS = 34
-BAR_HEIGHT = 14
-ROW_GAP = 12
+# The chart is drawn in a 340-unit-wide box scaled to its column: at a 375 px phone (343 px of
+# column) the text keeps its CSS size (14 px), on a wide screen the column's max-width keeps it
+# moderate.
+CHART_WIDTH = 340
+LABEL_LINE = 16
+BAR_HEIGHT = 12
+# Labels beside their bars when every label fits in two short lines (kecamatan, months, stages):
+# one row per line of text instead of two, which keeps 31 kecamatan within a phone screen or two.
+INLINE_LABEL_CHARS = 16
+INLINE_LABEL_LINES = 2
+# About 8 units per character at 14 px, and a gap.
+INLINE_LABEL_WIDTH = 136
+INLINE_ROW_GAP = 3
+# Otherwise (categories) each label above its bar, across the whole width.
+STACKED_LABEL_CHARS = 44
+STACKED_ROW_GAP = 10
 # Room to the right of the longest bar for its number.
-VALUE_ROOM = 44
-VALUE_GAP = 6
+VALUE_ROOM = 40
+VALUE_GAP = 5
 
 # Each breakdown's heading and anchor on the page.
 SECTIONS = {
@@ -64,6 +74,7 @@ class Section:
 @dataclass(frozen=True)
 class Bar:
     label_lines: tuple[tuple[int, str], ...]
+    x: int
     y: int
     width: int
     # A suppressed count: the bar shows a bound (2 for "<3", 3 for "≥3"), drawn as an outline.
@@ -88,34 +99,41 @@ def _drawn_value(figure: Figure) -> int:
 
 
 def chart_draw(table: Table) -> Chart:
-    """Positions of every label, bar and number, computed here so the template only places them."""
+    """Positions of every label, bar and number, computed here so the template only places them.
+    Each bar carries its figure as text: the chart is the breakdown, the table only repeats it
+    for screen readers and copying (behind a <details>)."""
     top = max([THRESHOLD, *(_drawn_value(row.figure) for row in table.rows)])
-    room = CHART_WIDTH - VALUE_ROOM
+    inline_labels = [textwrap.wrap(row.label, INLINE_LABEL_CHARS) or [""] for row in table.rows]
+    inline = all(len(lines) <= INLINE_LABEL_LINES for lines in inline_labels)
+    bar_x = INLINE_LABEL_WIDTH if inline else 0
+    room = CHART_WIDTH - bar_x - VALUE_ROOM
     bars = []
     y = 0
-    for row in table.rows:
-        lines = textwrap.wrap(row.label, LABEL_CHARS) or [""]
+    for row, wrapped in zip(table.rows, inline_labels, strict=True):
+        lines = wrapped if inline else textwrap.wrap(row.label, STACKED_LABEL_CHARS) or [""]
         label_lines = tuple((y + LABEL_LINE * (n + 1) - 4, line) for n, line in enumerate(lines))
-        bar_y = y + LABEL_LINE * len(lines) + 2
+        if inline:
+            row_height = max(LABEL_LINE * len(lines), BAR_HEIGHT + 4)
+            bar_y = y + (row_height - BAR_HEIGHT) // 2
+            next_y = y + row_height + INLINE_ROW_GAP
+        else:
+            bar_y = y + LABEL_LINE * len(lines) + 2
+            next_y = bar_y + BAR_HEIGHT + STACKED_ROW_GAP
         width = round(_drawn_value(row.figure) * room / top)
         bars.append(
             Bar(
                 label_lines=label_lines,
+                x=bar_x,
                 y=bar_y,
                 width=width,
                 bound=row.figure.state != EXACT,
                 text=row.figure.text,
-                text_x=width + VALUE_GAP,
-                text_y=bar_y + BAR_HEIGHT - 2,
+                text_x=bar_x + width + VALUE_GAP,
+                text_y=bar_y + BAR_HEIGHT - 1,
             )
         )
-        y = bar_y + BAR_HEIGHT + ROW_GAP
-    return Chart(
-        width=CHART_WIDTH,
-        height=max(y - ROW_GAP + 2, 1),
-        bar_height=BAR_HEIGHT,
-        bars=tuple(bars),
-    )
+        y = next_y
+    return Chart(width=CHART_WIDTH, height=max(y, 1), bar_height=BAR_HEIGHT, bars=tuple(bars))
 
 
 @require_safe

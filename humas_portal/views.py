@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
 from humas_portal.home import home_sections_context
-from humas_portal.search import SearchForm, search_run
+from humas_portal.search import SearchForm, search_run, search_suggestion, search_ways_forward
 from humas_portal.sitemaps import sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
 
@@ -29,10 +29,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = None
+    context = {"form": form, "query": query, "page": None}
     if query:
-        page = Paginator(search_run(query), SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
-    return render(request, "search.html", {"form": form, "query": query, "page": page})
+        hits = search_run(query)
+        context["page"] = Paginator(hits, SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
+        if not hits:
+            # A search that finds nothing still leads somewhere.
+            context["suggestion"] = search_suggestion(query)
+            context["ways_forward"] = search_ways_forward()
+    return render(request, "search.html", context)
 
 
 @never_cache

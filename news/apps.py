@@ -21,13 +21,17 @@ class NewsConfig(AppConfig):
         from news.dashboard import news_dashboard_panel
         from news.demo import seed_news
         from news.models import Article
-        from news.selectors import article_search_public, home_news_sections
+        from news.selectors import (
+            article_search_public,
+            article_search_words,
+            home_news_sections,
+        )
         from news.sitemaps import ArticleSitemap
 
         topic_register(slug="berita", label=_("Berita"), order=10)
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
         nav_register(label=_("Berita"), url_name="news:article_list", order=10)
-        search_register("news", article_search_public)
+        search_register("news", article_search_public, words=article_search_words)
         # Distribution of published articles (news.distribution): one bulk kind. The audience
         # of embargoed press releases, the verified press list, is media_forum's to register.
         kind_register(name="news_article", template="notifications/emails/news_article")

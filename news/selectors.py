@@ -16,7 +16,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from humas_portal.richtext import body_html, json_ld, reading_minutes, share_links
-from humas_portal.search import SEARCH_CONFIG, SearchHit, full_text_available
+from humas_portal.search import (
+    SEARCH_CONFIG,
+    WORDS_ROWS_LIMIT,
+    SearchHit,
+    full_text_available,
+)
 from humas_portal.siteprofile.selectors import office_profile_current
 from news.models import Article, ArticleKind, Verdict
 
@@ -272,3 +277,12 @@ def article_search_public(query: str, limit: int) -> list[SearchHit]:
         )
         for article in articles[:limit]
     ]
+
+
+def article_search_words() -> QuerySet:
+    """The texts the search's typo suggestions come from: the newest public titles, bounded."""
+    return (
+        Article.objects.public()
+        .order_by("-publish_at", "-id")
+        .values_list("title", flat=True)[:WORDS_ROWS_LIMIT]
+    )

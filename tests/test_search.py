@@ -1,0 +1,106 @@
+"""Search never dead-ends: fixed sections (the complaint desk) are found by keyword, a search
+that finds nothing offers the complaint desk and the main sections, and on PostgreSQL a typo
+gets a suggestion ("Mungkin maksud Anda") that finds the article."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from humas_portal.search import search_suggestion
+from humas_portal.siteprofile.demo import seed_office
+from tests.conftest import on_postgresql
+from tests.news.factories import published_article_create
+
+SEARCH = reverse("search")
+COMPLAINT_DESK = reverse("complaints:index")
+STATISTICS = reverse("complaints:statistics")
+
+
+@pytest.fixture(autouse=True)
+def _office(db):
+    seed_office()
+
+
+def test_pengaduan_finds_the_complaint_desk_and_its_statistics_first(client):
+    published_article_create(title="Rapat koordinasi pengaduan masyarakat")
+    page = client.get(SEARCH, {"q": "pengaduan"}).text
+    assert "3 hasil untuk “pengaduan”." in page
+    desk = page.index('href="%s"' % COMPLAINT_DESK, page.index('class="search-results"'))
+    assert desk < page.index('href="%s"' % STATISTICS) < page.index("Rapat koordinasi")
+    assert "Posko Aduan: sampaikan pengaduan dugaan pelanggaran" in page
+
+
+def test_sections_match_by_the_beginning_of_a_keyword_in_either_language(client):
+    for query in ("lapor", "statistik", "complaint"):
+        page = client.get(SEARCH, {"q": query}).text
+        assert "0 hasil" not in page, query
+    assert 'href="%s"' % STATISTICS in client.get(SEARCH, {"q": "statistik"}).text
+    # Two letters match too much to mean anything.
+    assert "0 hasil" in client.get(SEARCH, {"q": "pe"}).text
+
+
+def test_nothing_found_offers_the_complaint_desk_and_the_main_sections(client):
+    published_article_create(title="Apel Siaga")
+    page = client.get(SEARCH, {"q": "zzzzqqq"}).text
+    assert "0 hasil untuk “zzzzqqq”." in page
+    forward = page[page.index('id="search-forward-title"') :]
+    assert 'href="%s"' % COMPLAINT_DESK in forward
+    assert 'href="%s"' % reverse("news:article_list") in forward
+    # The complaint desk is offered once, first, though it is also in the header's sections.
+    assert forward.count('href="%s"' % COMPLAINT_DESK) == 1
+    assert forward.index(COMPLAINT_DESK) < forward.index(reverse("news:article_list"))
+    assert page.count("<h1") == 1
+
+
+def test_a_search_with_results_offers_no_detour(client):
+    published_article_create(title="Apel Siaga")
+    page = client.get(SEARCH, {"q": "apel"}).text
+    assert "search-forward-title" not in page
+    assert "Mungkin maksud Anda" not in page
+
+
+def test_query_count_of_the_search_page_is_pinned(client):
+    for number in range(5):
+        published_article_create(title="Patroli Pengawasan %d" % number)
+    client.get(SEARCH)  # the office profile is cached, as on a live site
+    with CaptureQueriesContext(connection) as found:
+        client.get(SEARCH, {"q": "patroli"})
+    with CaptureQueriesContext(connection) as nothing:
+        client.get(SEARCH, {"q": "patrolu"})
+    # One query per provider (news); nothing found adds the suggestion, on PostgreSQL only.
+    assert len(found) == 1
+    assert len(nothing) == (2 if on_postgresql() else 1)
+
+
+def test_no_suggestion_without_postgresql(client):
+    if on_postgresql():
+        pytest.skip("SQLite only")
+    published_article_create(title="Patroli Politik Uang")
+    assert search_suggestion("politk uang") is None
+
+
+def test_a_typo_gets_a_suggestion_that_finds_the_article(client, require_postgresql):
+    published_article_create(title="Bawaslu Patroli Politik Uang di Masa Tenang")
+    published_article_create(title="Sosialisasi Pengawasan Partisipatif")
+
+    page = client.get(SEARCH, {"q": "politk uang"}).text
+
+    assert "0 hasil untuk “politk uang”." in page
+    link = 'Mungkin maksud Anda: <a href="%s?q=politik%%20uang">politik uang</a>' % SEARCH
+    assert link in page
+    found = client.get(SEARCH, {"q": "politik uang"}).text
+    assert "Bawaslu Patroli Politik Uang di Masa Tenang" in found
+    assert "1 hasil untuk" in found
+
+
+def test_suggestions_keep_known_words_and_ignore_unpublished_titles(client, require_postgresql):
+    from news.models import ArticleStatus
+
+    published_article_create(title="Pengawasan Kampanye")
+    published_article_create(title="Netralitas Aparatur", status=ArticleStatus.DRAFT)
+    assert search_suggestion("pengawasn kampanye") == "pengawasan kampanye"
+    assert search_suggestion("pengawasan kampanye") is None
+    # A draft's words are not offered: the suggestion would lead to nothing.
+    assert search_suggestion("netralitass") is None
+    assert search_suggestion("qqqqqq") is None
