@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 
 from complaints.models import Complaint, EventKind, Evidence, Stage
 from humas_portal.roles import COMPLAINT_OFFICER
@@ -124,7 +125,8 @@ def test_citizen_files_and_tracks_officer_moves_citizen_sees_it_and_gets_mail(
     secret = citizen.locator(".receipt__secret").inner_text()
     complaint = Complaint.objects.get()
     assert number == complaint.number
-    assert citizen.get_by_role("button", name="Cetak tanda terima").is_visible()  # receipt.js
+    # receipt.js shows it once it has run (deferred): wait for it rather than race it.
+    expect(citizen.get_by_role("button", name="Cetak tanda terima")).to_be_visible()
     assert serious_violations(citizen) == []
     width, viewport = horizontal_overflow(citizen)
     assert width <= viewport
