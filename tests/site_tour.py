@@ -8,9 +8,10 @@ a photo, and a complaint officer moves it to Kajian Awal with the officers' acti
 written by these steps carry microseconds, as in production (the seed's times do not), so the
 pages are checked in the state that once broke them.
 
-Each page is kept with the response that showed it. Pages that answer a POST cannot be asked
-for again without acting again, so the browser test replays their saved response; every other
-page it opens for real, as the same visitor (anonymous, or the citizen with the session cookie).
+Each page is kept with the response that showed it. Pages that answer a POST, and those behind
+a link a later step used up, cannot be asked for again, so the browser test replays their saved
+response; every other page it opens for real, as the same visitor (anonymous, or the citizen
+with the session cookie).
 """
 
 from collections.abc import Iterator
@@ -44,7 +45,7 @@ class TourPage:
     name: str  # the file name the checker reports, without ".html"
     path: str
     visitor: str  # "visitor" (anonymous) or "citizen" (the complaint's session)
-    method: str
+    repeatable: bool  # False: asking again would not show it (a POST's answer, a used link)
     status: int
     headers: dict[str, str]
     body: bytes
@@ -56,8 +57,9 @@ class Tour:
         self.pages: list[TourPage] = []
 
     def visit(self, name: str, path: str, *, status: int = 200, visitor: str = "visitor",
-              data: dict | None = None) -> str:  # fmt: skip
-        """GET ``path`` (POST ``data`` to it, following a redirect) and keep the page shown."""
+              data: dict | None = None, once: bool = False) -> str:  # fmt: skip
+        """GET ``path`` (POST ``data`` to it, following a redirect) and keep the page shown;
+        ``once``: a later step uses up the link."""
         client = self.clients[visitor]
         response = client.get(path) if data is None else client.post(path, data, follow=True)
         assert response.status_code == status, (name, path, response.status_code)
@@ -70,7 +72,7 @@ class Tour:
                 path=request["PATH_INFO"] + ("?" + query if query else ""),
                 visitor=visitor,
                 # A POST answered with a redirect shows a page that can be opened again.
-                method="POST" if data is not None and not response.redirect_chain else "GET",
+                repeatable=not once and (data is None or bool(response.redirect_chain)),
                 status=response.status_code,
                 headers=dict(response.items()),
                 body=response.content,
@@ -123,8 +125,9 @@ def article_publish_through_admin() -> Article:
 
 
 @contextmanager
-def site_tour(*, settings, tmp_path) -> Iterator[list[TourPage]]:
-    """Build the state described above, visit every public page and give them in order.
+def site_tour(*, settings, tmp_path) -> Iterator[Tour]:
+    """Build the state described above and visit every public page: ``tour.pages`` in order,
+    ``tour.clients`` the visitors who saw them (their cookies say who they were).
 
     Uploads and evidence go to ``tmp_path``; the evidence storage is lazy, so it is made again
     for this folder and forgotten afterwards (as in tests/complaints/conftest.py).
@@ -134,12 +137,12 @@ def site_tour(*, settings, tmp_path) -> Iterator[list[TourPage]]:
     settings.COMPLAINT_FORM_MIN_SECONDS = 0
     evidence_storage._wrapped = empty
     try:
-        yield _pages_visited()
+        yield _tour_taken()
     finally:
         evidence_storage._wrapped = empty
 
 
-def _pages_visited() -> list[TourPage]:
+def _tour_taken() -> Tour:
     call_command("seed_demo", stdout=StringIO())
     tour = Tour()
 
@@ -229,13 +232,13 @@ def _pages_visited() -> list[TourPage]:
         return subscriber_token_issue(subscriber=subscriber, purpose=purpose)
 
     confirm = reverse("subscriptions:confirm", args=[token(TokenPurpose.CONFIRM)])
-    tour.visit("langganan-konfirmasi", confirm)
+    tour.visit("langganan-konfirmasi", confirm, once=True)
     tour.visit("langganan-terkonfirmasi", confirm, data={})
     preferences = reverse("subscriptions:preferences", args=[token(TokenPurpose.PREFERENCES)])
-    tour.visit("langganan-atur", preferences)
+    tour.visit("langganan-atur", preferences, once=True)
     tour.visit("langganan-atur-tersimpan", preferences, data={"topics": topic})
     unsubscribe = reverse("subscriptions:unsubscribe", args=[token(TokenPurpose.UNSUBSCRIBE)])
-    tour.visit("langganan-berhenti", unsubscribe)
+    tour.visit("langganan-berhenti", unsubscribe, once=True)
     tour.visit("langganan-berhenti-selesai", unsubscribe, data={})
     tour.visit(
         "langganan-tautan-tidak-berlaku",
@@ -246,4 +249,4 @@ def _pages_visited() -> list[TourPage]:
     tour.visit("wartawan", press)
     tour.visit("wartawan-galat", press, data={"name": "", "email": "bukan"})
     tour.visit("tidak-ditemukan", "/tidak-ada/", status=404)
-    return tour.pages
+    return tour

@@ -22,8 +22,8 @@ FRACTIONAL_TIME = re.compile(
 
 @pytest.fixture
 def pages(db, settings, tmp_path):
-    with site_tour(settings=settings, tmp_path=tmp_path) as visited:
-        yield visited
+    with site_tour(settings=settings, tmp_path=tmp_path) as tour:
+        yield tour.pages
 
 
 @pytest.mark.time_limit(600)
