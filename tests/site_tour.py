@@ -155,9 +155,11 @@ def _tour_taken() -> Tour:
     )  # fmt: skip
     secret = SECRET.search(receipt_page).group(1)
     complaint = Complaint.objects.get(number=NUMBER.search(receipt_page).group(1))
-    tour.clients["citizen"].post(
+    uploaded = tour.clients["citizen"].post(
         reverse("complaints:evidence_add"), {"back": "filed", "files": [png_upload()]}
     )
+    assert uploaded.status_code == 302
+    assert complaint.evidence.count() == 1
     officer = staff_client("petugas.tur", COMPLAINT_OFFICER)
     moved = officer.post(
         action_url(complaint, "transition"),
