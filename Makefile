@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test lint bench messages clean check-python
+.PHONY: help run test lint html-checker bench messages clean check-python
 
 help:
 	@echo "make run    set up .venv, migrate, load demo content and start web + worker + beat"
@@ -46,7 +46,12 @@ lint: check-python $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# The Nu HTML checker for tests/test_html_valid.py: the pinned vnu.jar, installed from npm once
+# per version into ~/.cache/portal-humas/ where Java is there to run it (else the test skips).
+html-checker: check-python $(VENV)/.installed-dev
+	$(BIN)/python -m tests.html_checker
+
+test: lint html-checker
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

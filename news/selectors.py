@@ -23,6 +23,7 @@ from humas_portal.search import (
     full_text_available,
 )
 from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.templatetags.portal import iso_seconds
 from news.models import Article, ArticleKind, Verdict
 
 # Indonesian path words for the kinds (?jenis=, /berita/feed/<kind>/); stored values are English.
@@ -178,8 +179,8 @@ def article_detail_context(article: Article) -> dict:
         "description": article.lead,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
-        "dateModified": modified.isoformat(),
+        "datePublished": iso_seconds(article.publish_at) or None,
+        "dateModified": iso_seconds(modified),
         "inLanguage": "id",
         "articleSection": article.category.name,
         "keywords": [tag.name for tag in article.tags.all()],

@@ -1,0 +1,254 @@
+"""A tour of every public page after real use, for the whole-site checks (issue #12, item 11):
+the Nu HTML checker (tests/test_html_valid.py) and axe-core in Chromium
+(tests/browser/test_site_checks.py) look at the same pages.
+
+The site holds the demo content; then a chief editor logs in to the admin and publishes an
+article with the "Terbitkan" action and adds a Ralat note, a citizen files a complaint and adds
+a photo, and a complaint officer moves it to Kajian Awal with the officers' action. Times
+written by these steps carry microseconds, as in production (the seed's times do not), so the
+pages are checked in the state that once broke them.
+
+Each page is kept with the response that showed it. Pages that answer a POST, and those behind
+a link a later step used up, cannot be asked for again, so the browser test replays their saved
+response; every other page it opens for real, as the same visitor (anonymous, or the citizen
+with the session cookie).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils.functional import empty
+
+from complaints.models import Complaint, Stage, evidence_storage
+from humas_portal.notifications.models import Subscriber, TokenPurpose
+from humas_portal.notifications.registry import topics_all
+from humas_portal.notifications.subscriptions import subscriber_token_issue
+from humas_portal.publicforms import HONEYPOT_FIELD
+from humas_portal.roles import CHIEF_EDITOR, COMPLAINT_OFFICER
+from news.models import Article, ArticleKind, ArticleStatus, Category, Tag
+from tests.complaints.factories import action_url, png_upload
+from tests.complaints.test_filing import NUMBER, SECRET, form_data
+from tests.factories import PASSWORD, staff_create
+from tests.news.factories import article_create
+
+TITLE = "Bawaslu Jember Buka Posko Pengaduan di 31 Kecamatan"
+PUBLIC_NOTE = "Pengaduan Anda sedang dikaji oleh petugas kami."
+
+
+@dataclass
+class TourPage:
+    name: str  # the file name the checker reports, without ".html"
+    path: str
+    visitor: str  # "visitor" (anonymous) or "citizen" (the complaint's session)
+    repeatable: bool  # False: asking again would not show it (a POST's answer, a used link)
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Tour:
+    def __init__(self) -> None:
+        self.clients = {"visitor": Client(), "citizen": Client()}
+        self.pages: list[TourPage] = []
+
+    def visit(self, name: str, path: str, *, status: int = 200, visitor: str = "visitor",
+              data: dict | None = None, once: bool = False) -> str:  # fmt: skip
+        """GET ``path`` (POST ``data`` to it, following a redirect) and keep the page shown;
+        ``once``: a later step uses up the link."""
+        client = self.clients[visitor]
+        response = client.get(path) if data is None else client.post(path, data, follow=True)
+        assert response.status_code == status, (name, path, response.status_code)
+        assert response["Content-Type"].startswith("text/html"), (name, response["Content-Type"])
+        request = response.request
+        query = request["QUERY_STRING"]
+        self.pages.append(
+            TourPage(
+                name=name,
+                path=request["PATH_INFO"] + ("?" + query if query else ""),
+                visitor=visitor,
+                # A POST answered with a redirect shows a page that can be opened again.
+                repeatable=not once and (data is None or bool(response.redirect_chain)),
+                status=response.status_code,
+                headers=dict(response.items()),
+                body=response.content,
+            )
+        )
+        return response.text
+
+
+def staff_client(username: str, role: str) -> Client:
+    """A staff member logged in through the admin's login form (the second factor is optional
+    outside production, as in the other admin tests)."""
+    staff_create(username, role=role)
+    client = Client()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": username, "password": PASSWORD, "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return client
+
+
+def article_publish_through_admin() -> Article:
+    category = Category.objects.get(slug="pengawasan")
+    tag = Tag.objects.order_by("pk").first()
+    chief = staff_client("pemred.tur", CHIEF_EDITOR)
+    article = article_create(
+        author=staff_create("penulis.tur"),
+        title=TITLE,
+        category=category,
+        status=ArticleStatus.REVIEW,
+        lead="Warga dapat menyampaikan pengaduan di kantor kecamatan terdekat.",
+    )
+    article.tags.add(tag)
+    published = chief.post(
+        reverse("admin:news_article_changelist") + "?status__exact=review",
+        {"action": "publish", "_selected_action": [article.pk], "index": 0},
+        follow=True,
+    )
+    assert "1 artikel diterbitkan." in published.text
+    corrected = chief.post(
+        reverse("admin:news_article_correction", args=[article.pk]),
+        {"note": "Jumlah posko semula tertulis 30; yang benar 31."},
+        follow=True,
+    )
+    assert "Ralat ditambahkan" in corrected.text
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+    assert article.publish_at.microsecond or article.updated_at.microsecond
+    return article
+
+
+@contextmanager
+def site_tour(*, settings, tmp_path) -> Iterator[Tour]:
+    """Build the state described above and visit every public page: ``tour.pages`` in order,
+    ``tour.clients`` the visitors who saw them (their cookies say who they were).
+
+    Uploads and evidence go to ``tmp_path``; the evidence storage is lazy, so it is made again
+    for this folder and forgotten afterwards (as in tests/complaints/conftest.py).
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.COMPLAINT_EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.COMPLAINT_FORM_MIN_SECONDS = 0
+    evidence_storage._wrapped = empty
+    try:
+        yield _tour_taken()
+    finally:
+        evidence_storage._wrapped = empty
+
+
+def _tour_taken() -> Tour:
+    call_command("seed_demo", stdout=StringIO())
+    tour = Tour()
+
+    # --- The chief editor publishes, the citizen files, the officer moves it ---
+    article = article_publish_through_admin()
+    create = reverse("complaints:create")
+    receipt_page = tour.visit(
+        "pengaduan-tanda-terima-baru", create, visitor="citizen",
+        data=form_data(tour.clients["citizen"]),
+    )  # fmt: skip
+    secret = SECRET.search(receipt_page).group(1)
+    complaint = Complaint.objects.get(number=NUMBER.search(receipt_page).group(1))
+    uploaded = tour.clients["citizen"].post(
+        reverse("complaints:evidence_add"), {"back": "filed", "files": [png_upload()]}
+    )
+    assert uploaded.status_code == 302
+    assert complaint.evidence.count() == 1
+    officer = staff_client("petugas.tur", COMPLAINT_OFFICER)
+    moved = officer.post(
+        action_url(complaint, "transition"),
+        {
+            "expected_stage": Stage.RECEIVED,
+            "to": Stage.ASSESSMENT,
+            "public_note": PUBLIC_NOTE,
+            "_send": "1",
+        },
+    )
+    assert moved.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.stage == Stage.ASSESSMENT
+
+    # --- News ---
+    tour.visit("beranda", "/")
+    tour.visit("berita", reverse("news:article_list"))
+    tour.visit("berita-halaman-2", reverse("news:article_list") + "?halaman=2")
+    tour.visit("berita-siaran-pers", reverse("news:article_list") + "?jenis=siaran-pers")
+    tour.visit("berita-diterbitkan", reverse("news:article_detail", args=[article.slug]))
+    for kind in ArticleKind:
+        other = (
+            Article.objects.filter(kind=kind, status=ArticleStatus.PUBLISHED)
+            .exclude(pk=article.pk)
+            .order_by("-publish_at")
+            .first()
+        )
+        tour.visit("artikel-%s" % kind.value, reverse("news:article_detail", args=[other.slug]))
+    tour.visit("kategori", reverse("news:category", args=[article.category.slug]))
+    tour.visit("tag", reverse("news:tag", args=[article.tags.get().slug]))
+    tour.visit("cari", reverse("search"))
+    tour.visit("cari-hasil", reverse("search") + "?q=posko")
+    tour.visit("cari-kosong", reverse("search") + "?q=zzqx")
+
+    # --- The complaint desk ---
+    tour.visit("pengaduan", reverse("complaints:index"))
+    tour.visit("pengaduan-formulir", create)
+    tour.visit("pengaduan-formulir-galat", create, data={"title": "Amplop"})
+    tour.visit("pengaduan-tidak-disimpan", create, data={HONEYPOT_FIELD: "https://spam.example"})
+    tour.visit("pengaduan-tanda-terima", reverse("complaints:receipt"), visitor="citizen")
+    tour.visit("pengaduan-sesi-habis", reverse("complaints:receipt"), status=403)
+    track = reverse("complaints:track")
+    tour.visit("pengaduan-lacak-formulir", track)
+    tour.visit("pengaduan-lacak-galat", track, data={"number": complaint.number, "secret": "SALAH"})
+    tour.visit(
+        "pengaduan-lacak", track, visitor="citizen",
+        data={"number": complaint.number, "secret": secret},
+    )  # fmt: skip
+    assert PUBLIC_NOTE in tour.pages[-1].body.decode()
+    tour.visit(
+        "pengaduan-lacak-tambah-galat", reverse("complaints:info_add"), visitor="citizen",
+        data={"back": "tracked", "text": ""},
+    )  # fmt: skip
+    reset = reverse("complaints:secret_reset")
+    tour.visit("pengaduan-kode-baru", reset)
+    tour.visit("pengaduan-kode-baru-galat", reset, data={"number": "", "email": "bukan"})
+    tour.visit(
+        "pengaduan-kode-baru-terkirim", reset,
+        data={"number": complaint.number, "email": "orang.lain@contoh.id"},
+    )  # fmt: skip
+    tour.visit("statistik", reverse("complaints:statistics"))
+
+    # --- Subscriptions and the press list ---
+    subscribe = reverse("subscriptions:subscribe")
+    topic = topics_all()[0].slug
+    tour.visit("langganan", subscribe)
+    tour.visit("langganan-galat", subscribe, data={"email": "bukan-alamat"})
+    tour.visit("langganan-terkirim", subscribe, data={"email": "warga@contoh.id", "topics": topic})
+    subscriber = Subscriber.objects.get(email="warga@contoh.id")
+
+    def token(purpose: str) -> str:
+        return subscriber_token_issue(subscriber=subscriber, purpose=purpose)
+
+    confirm = reverse("subscriptions:confirm", args=[token(TokenPurpose.CONFIRM)])
+    tour.visit("langganan-konfirmasi", confirm, once=True)
+    tour.visit("langganan-terkonfirmasi", confirm, data={})
+    preferences = reverse("subscriptions:preferences", args=[token(TokenPurpose.PREFERENCES)])
+    tour.visit("langganan-atur", preferences, once=True)
+    tour.visit("langganan-atur-tersimpan", preferences, data={"topics": topic})
+    unsubscribe = reverse("subscriptions:unsubscribe", args=[token(TokenPurpose.UNSUBSCRIBE)])
+    tour.visit("langganan-berhenti", unsubscribe, once=True)
+    tour.visit("langganan-berhenti-selesai", unsubscribe, data={})
+    tour.visit(
+        "langganan-tautan-tidak-berlaku",
+        reverse("subscriptions:preferences", args=["bukan-token"]),
+        status=404,
+    )
+    press = reverse("press:register")
+    tour.visit("wartawan", press)
+    tour.visit("wartawan-galat", press, data={"name": "", "email": "bukan"})
+    tour.visit("tidak-ditemukan", "/tidak-ada/", status=404)
+    return tour
