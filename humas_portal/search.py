@@ -72,6 +72,9 @@ class SearchHit:
     section: str
     date: datetime | None
     rank: float = 0.0
+    # Content the office wrote (Indonesian whatever the interface), as opposed to the portal's
+    # own pages, whose titles follow the visitor's language: the page marks it lang="id".
+    is_content: bool = True
 
 
 SearchProvider = Callable[[str, int], list[SearchHit]]
@@ -155,6 +158,7 @@ def _section_hits(query: str) -> list[SearchHit]:
                     section=str(_("Halaman situs")),
                     date=None,
                     rank=SECTION_RANK + matched,
+                    is_content=False,
                 )
             )
     return hits

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from humas_portal.siteprofile.demo import seed_office
 from tests.news.factories import (
     category_create,
     published_article_create,
@@ -19,10 +18,12 @@ BASE_URL = "https://jember.example.go.id"
 LIST = reverse("news:article_list")
 
 
+pytestmark = pytest.mark.usefixtures("office")
+
+
 @pytest.fixture(autouse=True)
-def _office(db, settings):
+def _base_url(settings):
     settings.PORTAL_BASE_URL = BASE_URL
-    seed_office()
 
 
 @pytest.fixture
@@ -70,6 +71,20 @@ def test_english_interface_marks_indonesian_content(client, article):
     assert '<h1 class="news-list__title">Category: <span lang="id">Pengawasan</span></h1>' in (
         category
     )
+
+
+def test_english_search_marks_indonesian_content_but_not_the_portals_own_pages(client, article):
+    page = english(client).get(reverse("search"), {"q": "kampanye"}).content.decode()
+
+    # The article is the office's Indonesian text; the complaint desk's section is the portal's
+    # own page, whose title follows the interface.
+    article_title = re.search(r"<h2 class=\"search-result__title\"[^>]*><a href=\"/berita/", page)
+    assert article_title
+    assert 'lang="id"' in article_title.group(0)
+    page = client.get(reverse("search"), {"q": "pengaduan"}).content.decode()
+    desk_title = re.search(r"<h2 class=\"search-result__title\"[^>]*><a href=\"/pengaduan/\"", page)
+    assert desk_title
+    assert "lang=" not in desk_title.group(0)
 
 
 def test_indonesian_interface_needs_no_marks(client, article):
