@@ -187,7 +187,7 @@ def test_make_run_serves_the_portal_and_a_second_run_is_quick(make_run):
 
     # The second run without any ffmpeg: it says so once, and so does /healthz.
     process, log, base = start("second.log", FFMPEG_BINARY="ffmpeg-yang-tidak-ada")
-    startup = wait_for(lambda: get(base + "/")[0] == 200, 60, process, log)
+    wait_for(lambda: get(base + "/")[0] == 200, 60, process, log)
     assert '"video": "unavailable"' in get(base + "/healthz")[1]
     wait_for(lambda: BOX_EDGE.search(read(log)), 60, process, log)
     # Ctrl-Z is ignored: stopping the servers would hang the terminal (see run_portal).
@@ -204,8 +204,10 @@ def test_make_run_serves_the_portal_and_a_second_run_is_quick(make_run):
     assert "No migrations to apply" in second_output
     assert second_output.count("No ffmpeg found") == 1, second_output
     assert "No hostname was supplied" not in second_output
-    # Last: under a loaded machine, this is the one that fails for a reason outside the code.
-    assert startup < 20, "second start took %.1f s" % startup
+    # Quick because it repeats no set-up: the stamps skip pip (Makefile), the migrations and the
+    # superuser are there already (above). Checked by what it did, not by a stopwatch: speed is
+    # measured in bench/, and a loaded machine must not fail this test.
+    assert "pip install" not in second_output
 
 
 @pytest.mark.django_db
