@@ -13,11 +13,17 @@ from complaints.alerts import complaint_alerts_queue
 from complaints.digest import complaints_digest_send
 from complaints.models import NewComplaintAlert, Stage
 from complaints.retention import complaint_shred
-from complaints.services import complaint_assign, complaint_transition
+from complaints.services import complaint_assign
 from complaints.tasks import complaints_alerts_send_task
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_COORDINATOR, COMPLAINT_OFFICER
-from tests.complaints.factories import IDENTITY, WITNESS, complaint_file, identity_values
+from tests.complaints.factories import (
+    IDENTITY,
+    WITNESS,
+    complaint_file,
+    complaint_move,
+    identity_values,
+)
 from tests.factories import staff_create
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -167,19 +173,8 @@ def test_retention_forgets_the_alerts_with_the_complaint(koordinator, coordinato
 
     for complaint in (first, second):
         with time_machine.travel(minutes(60), tick=False):
-            for to, note in ((Stage.ASSESSMENT, ""), (Stage.NOT_REGISTERED, "Bukan pelanggaran.")):
-                complaint = complaint_transition(
-                    complaint_id=complaint.pk,
-                    expected_stage=complaint.stage,
-                    to=to,
-                    actor=coordinator,
-                    public_note=note,
-                )
-            complaint = complaint_transition(
-                complaint_id=complaint.pk,
-                expected_stage=complaint.stage,
-                to=Stage.CLOSED,
-                actor=coordinator,
+            complaint = complaint_move(
+                complaint, Stage.ASSESSMENT, Stage.NOT_REGISTERED, Stage.CLOSED, actor=coordinator
             )
         with time_machine.travel(T0 + timedelta(days=800), tick=False):
             assert complaint_shred(complaint_id=complaint.pk)

@@ -13,11 +13,17 @@ from django.urls import reverse
 
 from complaints.digest import complaints_digest_send
 from complaints.models import Complaint, Stage
-from complaints.services import complaint_assign, complaint_transition
+from complaints.services import complaint_assign
 from complaints.tasks import complaints_digest_send_task
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_OFFICER
-from tests.complaints.factories import IDENTITY, WITNESS, complaint_file, identity_values
+from tests.complaints.factories import (
+    IDENTITY,
+    WITNESS,
+    complaint_file,
+    complaint_move,
+    identity_values,
+)
 from tests.factories import staff_create
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -132,14 +138,7 @@ def test_officers_with_nothing_due_or_no_address_or_no_role_get_none(office, coo
     demoted.groups.clear()
     finished = officer_create("selesai", email="selesai@bawaslu.example")
     complaint = assigned(finished, coordinator)
-    for to, note in ((Stage.ASSESSMENT, ""), (Stage.NOT_REGISTERED, "Bukan pelanggaran.")):
-        complaint = complaint_transition(
-            complaint_id=complaint.pk,
-            expected_stage=complaint.stage,
-            to=to,
-            actor=coordinator,
-            public_note=note,
-        )
+    complaint = complaint_move(complaint, Stage.ASSESSMENT, Stage.NOT_REGISTERED, actor=coordinator)
     # Unassigned complaints go only to alert recipients (complaints.alerts), and none has an
     # address here.
     complaint_file()
