@@ -3,14 +3,18 @@ field, the body as a page shows it, reading time, JSON-LD and share links.
 
 What the editor offers is exactly what the sanitiser keeps: django-prose-editor derives the nh3
 allow-list from ``EDITOR_EXTENSIONS``, so scripts, event handlers and ``javascript:`` URLs are
-dropped in the field's ``clean()``, on every write path that calls ``full_clean()``.
+dropped in the field's ``clean()``, on every write path that calls ``full_clean()``. A required
+field that the sanitiser leaves without text (a lone ``<script>``, ``<img>`` or ``<p></p>``)
+is refused there too, as a form error, rather than stored empty.
 """
 
+import html as html_module
 import json
 import math
 import re
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -44,13 +48,30 @@ _TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def rich_text_field(verbose_name, **kwargs) -> ProseEditorField:
-    """A model field for rich text: the shared editor, sanitised on ``clean()``.
+class RichTextField(ProseEditorField):
+    def clean(self, value, model_instance):
+        # Django checks "required" on what was sent, before the sanitiser runs; without this,
+        # a body of only "<script>" passes the form and fails the service's full_clean() (500).
+        cleaned = super().clean(value, model_instance)
+        if not self.blank and not html_module.unescape(strip_tags(cleaned)).strip():
+            raise ValidationError(
+                _(
+                    "Tidak ada teks yang tersisa setelah isi dibersihkan: skrip, gambar dan tag "
+                    "kosong tidak disimpan. Tulis isinya sebagai teks."
+                ),
+                code="empty_after_sanitising",
+            )
+        return cleaned
+
+
+def rich_text_field(verbose_name, **kwargs) -> RichTextField:
+    """A model field for rich text: the shared editor, sanitised on ``clean()``, and (unless
+    ``blank=True``) refused when no text is left.
 
     It is stored and migrated as a plain ``TextField``, so changing the extensions never
     needs a migration.
     """
-    return ProseEditorField(verbose_name, extensions=EDITOR_EXTENSIONS, sanitize=True, **kwargs)
+    return RichTextField(verbose_name, extensions=EDITOR_EXTENSIONS, sanitize=True, **kwargs)
 
 
 def body_html(html: str) -> SafeString:

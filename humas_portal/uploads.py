@@ -6,7 +6,7 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
 - ``image_reencode``: one clean copy of an image, at most ``max_side`` pixels (the logo).
 - ``image_variants``: a large and a small copy from one decode, for ``srcset`` (news images).
 - ``pdf_sanitize``: a PDF refused if it holds active content, otherwise saved without
-  document metadata.
+  document metadata, and its embedded JPEG photos without Exif/GPS.
 - ``evidence_process``: a complaint's evidence file, its type told by its first bytes (never
   by its name or the browser's content type): a photo (JPEG, PNG, WebP) re-encoded upright
   without metadata, at most ``EVIDENCE_IMAGE_MAX_SIDE`` pixels; a video (MP4, MOV, WebM)
@@ -52,7 +52,9 @@ IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 # multimedia, XFA forms, sending form data out, jumping to other files. Refused wherever they
 # appear, as a dictionary key (/JS, /EmbeddedFiles, /XFA) or as a name value (/S /Launch,
 # /Subtype /RichMedia, /Type /EmbeddedFile). /EF and /FileAttachment carry embedded files
-# too, even when the optional /Type is missing.
+# too, even when the optional /Type is missing. 3D annotations (/3D, their stream /3DD and
+# activation /3DA) run JavaScript of their own, from /OnInstantiate, outside /JS; /Movie,
+# /Sound and /Rendition play media through the reader's plug-ins.
 PDF_ACTIVE_NAMES = frozenset(
     {
         "/JS",
@@ -68,6 +70,13 @@ PDF_ACTIVE_NAMES = frozenset(
         "/ImportData",
         "/GoToR",
         "/GoToE",
+        "/3D",
+        "/3DD",
+        "/3DA",
+        "/OnInstantiate",
+        "/Movie",
+        "/Sound",
+        "/Rendition",
     }
 )
 # Metadata dictionaries and streams: the document's (/Info in the trailer, /Metadata in the
@@ -292,6 +301,84 @@ def _pdf_metadata_remove(pdf: "pikepdf.Pdf") -> None:
                     del obj[key]
 
 
+# JPEG segments (the byte after 0xFF) kept in an image embedded in a PDF: those that change
+# how it is drawn. APP0 (JFIF: pixel density), APP2 (the ICC colour profile; also a phone's
+# multi-picture index, which carries no location) and APP14 (Adobe: the colour transform,
+# without which CMYK images come out wrong). Every other APPn (APP1 Exif with GPS and XMP,
+# APP13 Photoshop/IPTC, vendors' private data) and comments (COM) are dropped.
+JPEG_APP_KEPT = frozenset({0xE0, 0xE2, 0xEE})
+_JPEG_SOS = 0xDA
+_JPEG_COM = 0xFE
+# Markers without a length: TEM and the restart markers RST0-RST7.
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
+
+
+def jpeg_metadata_strip(data: bytes) -> bytes | None:
+    """``data`` (a JPEG file) without its metadata segments, the image data byte for byte
+    (nothing is decoded or re-encoded); None if it is not a well-formed JPEG.
+
+    Only the segments before the first scan are looked at: cameras and editors write their
+    metadata there, and everything from the scan on is copied as it is.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    out = bytearray(data[:2])
+    position = 2
+    while position < len(data):
+        if data[position] != 0xFF:
+            return None
+        while position < len(data) and data[position] == 0xFF:  # fill bytes before a marker
+            position += 1
+        if position >= len(data):
+            return None
+        marker = data[position]
+        position += 1
+        if marker in _JPEG_STANDALONE:
+            out += bytes((0xFF, marker))
+            continue
+        if position + 2 > len(data):
+            return None
+        end = position + int.from_bytes(data[position : position + 2], "big")
+        if end > len(data) or end < position + 2:
+            return None
+        if marker == _JPEG_SOS:
+            return bytes(out) + b"\xff" + data[position - 1 :]
+        is_metadata = (
+            0xE0 <= marker <= 0xEF and marker not in JPEG_APP_KEPT
+        ) or marker == _JPEG_COM
+        if not is_metadata:
+            out += b"\xff" + data[position - 1 : end]
+        position = end
+    return None
+
+
+def _pdf_jpeg_metadata_remove(pdf: "pikepdf.Pdf") -> None:
+    """Drop the metadata segments (``jpeg_metadata_strip``) of every JPEG image stream.
+
+    Only streams whose sole filter is DCTDecode (what PDF writers produce) are rewritten, their
+    compressed bytes edited in place: nothing is decompressed. A JPEG wrapped in a further
+    filter ([/FlateDecode /DCTDecode]) would have to be inflated first, with no bound on the
+    size, so it is kept as it is; so are inline images (a few kilobytes, inside page content).
+    Refuses a DCTDecode stream that is not a readable JPEG: no reader could show it.
+    """
+    import pikepdf
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.stream_dict.get("/Filter")
+        if isinstance(filters, pikepdf.Array) and len(filters) == 1:
+            filters = filters[0]
+        if filters != pikepdf.Name.DCTDecode:
+            continue
+        cleaned = jpeg_metadata_strip(obj.read_raw_bytes())
+        if cleaned is None:
+            raise _pdf_unreadable()
+        obj.write(
+            cleaned, filter=pikepdf.Name.DCTDecode, decode_parms=obj.stream_dict.get("/DecodeParms")
+        )
+
+
 def _pdf_unreadable() -> ValidationError:
     return ValidationError(
         _("PDF ini rusak atau tidak dapat dibaca. Simpan ulang sebagai PDF lalu unggah lagi."),
@@ -305,7 +392,9 @@ def pdf_sanitize(upload, *, max_bytes: int | None = None) -> ContentFile:
     Refuses (with an Indonesian ValidationError) anything that is not a readable, unencrypted
     PDF, is larger than ``max_bytes`` (default ``settings.PDF_MAX_BYTES``), or holds active
     content anywhere (see ``PDF_ACTIVE_NAMES``). Stream data is copied as it is, never
-    decompressed, so a compression bomb in a page does not unfold here.
+    decompressed, so a compression bomb in a page does not unfold here; embedded JPEG photos
+    lose their Exif/GPS and other metadata segments the same way, without decoding
+    (``_pdf_jpeg_metadata_remove``).
     """
     import pikepdf
 
@@ -359,6 +448,7 @@ def pdf_sanitize(upload, *, max_bytes: int | None = None) -> ContentFile:
         output = BytesIO()
         try:
             _pdf_metadata_remove(pdf)
+            _pdf_jpeg_metadata_remove(pdf)
             pdf.save(
                 output,
                 deterministic_id=True,
