@@ -158,6 +158,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Permissions that open reporters' identities. A role carrying one is granted or removed only by
+# a superuser (PortalUserAdmin): an Administrator could otherwise give it to themself, or to an
+# account they have just created.
+IDENTITY_PERMISSIONS = frozenset(
+    {"complaints.view_identity", "notifications.view_sensitive_recipient"}
+)
+
+
+def groups_carrying_identity() -> set[int]:
+    """The ids of the roles (whatever their names) whose permissions include an identity one."""
+    return set(
+        Group.objects.filter(permissions__in=_permissions_for(IDENTITY_PERMISSIONS)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def _permissions_for(names: frozenset[str]) -> list[Permission]:
     query = Q(pk__in=[])
     for name in names:

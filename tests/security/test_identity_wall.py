@@ -2,15 +2,25 @@
 the permissions that guard reporters' identities and what the office publishes."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from humas_portal.models import AuditEvent
 from humas_portal.notifications import registry
 from humas_portal.notifications.admin import MessageAdmin
 from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_enqueue
-from humas_portal.roles import ADMINISTRATOR
-from tests.factories import staff_create
+from humas_portal.roles import (
+    ADMINISTRATOR,
+    CHIEF_EDITOR,
+    COMPLAINT_COORDINATOR,
+    COMPLAINT_OFFICER,
+    EDITOR,
+)
+from tests.factories import staff_create, user_form
 
+User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 # --- 1. The delivery log's URL filters ----------------------------------------------------------
@@ -136,3 +146,164 @@ def test_the_log_is_not_sortable_by_recipient(client, administrator, sensitive_m
     descending = client.get(reverse(DELIVERY_LOG), {"o": "-%d" % recipient_column})
 
     assert list(ascending.context["cl"].result_list) == list(descending.context["cl"].result_list)
+
+
+# --- 2. Roles that open identities ------------------------------------------------------------
+
+
+def change_url(user) -> str:
+    return reverse("admin:auth_user_change", args=[user.pk])
+
+
+def role(name: str) -> Group:
+    return Group.objects.get(name=name)
+
+
+def roles_of(user) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
+
+
+def test_an_administrator_cannot_grant_themself_the_coordinator_role(client, administrator):
+    client.force_login(administrator)
+
+    response = client.post(
+        change_url(administrator),
+        user_form(administrator, groups=[role(ADMINISTRATOR).pk, role(COMPLAINT_COORDINATOR).pk]),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["groups"] == [
+        "Hanya superuser yang dapat memberikan atau mencabut peran yang membuka identitas pelapor."
+    ]
+    assert roles_of(administrator) == [ADMINISTRATOR]
+    assert not AuditEvent.objects.filter(action="accounts.access_changed").exists()
+
+
+def test_an_administrator_cannot_give_the_role_to_an_account_they_create(client, administrator):
+    client.force_login(administrator)
+    add = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "boneka",
+            "usable_password": "true",
+            "password1": "Kata-sandi-panjang-42",
+            "password2": "Kata-sandi-panjang-42",
+            # Not a field of the add form: the account starts with no role whatever is posted.
+            "groups": [role(COMPLAINT_COORDINATOR).pk],
+        },
+    )
+    assert add.status_code == 302
+    puppet = User.objects.get(username="boneka")
+    assert roles_of(puppet) == []
+
+    response = client.post(
+        change_url(puppet), user_form(puppet, groups=[role(COMPLAINT_COORDINATOR).pk])
+    )
+
+    assert response.status_code == 200
+    assert "groups" in response.context["adminform"].form.errors
+    assert roles_of(puppet) == []
+
+
+def test_an_administrator_cannot_grant_or_remove_the_role_on_an_existing_account(
+    client, administrator
+):
+    officer = staff_create("petugas", role=COMPLAINT_OFFICER)
+    coordinator = staff_create("koordinator", role=COMPLAINT_COORDINATOR)
+    client.force_login(administrator)
+
+    promote = client.post(
+        change_url(officer), user_form(officer, groups=[role(COMPLAINT_COORDINATOR).pk])
+    )
+    demote = client.post(
+        change_url(coordinator), user_form(coordinator, groups=[role(COMPLAINT_OFFICER).pk])
+    )
+
+    assert promote.status_code == demote.status_code == 200
+    assert roles_of(officer) == [COMPLAINT_OFFICER]
+    assert roles_of(coordinator) == [COMPLAINT_COORDINATOR]
+
+
+def test_a_role_carries_identity_by_its_permissions_not_its_name(client, administrator):
+    renamed = Group.objects.create(name="Tim Khusus")
+    renamed.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="notifications", codename="view_sensitive_recipient"
+        )
+    )
+    editor = staff_create("redaktur", role=EDITOR)
+    client.force_login(administrator)
+
+    response = client.post(
+        change_url(editor), user_form(editor, groups=[role(EDITOR).pk, renamed.pk])
+    )
+
+    assert response.status_code == 200
+    assert roles_of(editor) == [EDITOR]
+
+
+def test_an_administrator_still_changes_other_roles_and_it_is_audited(client, administrator):
+    editor = staff_create("redaktur", role=EDITOR)
+    client.force_login(administrator)
+
+    response = client.post(change_url(editor), user_form(editor, groups=[role(CHIEF_EDITOR).pk]))
+
+    assert response.status_code == 302
+    assert roles_of(editor) == [CHIEF_EDITOR]
+    event = AuditEvent.objects.get(action="accounts.access_changed")
+    assert event.actor == administrator
+    assert (event.target_type, event.target_id) == ("auth.user", str(editor.pk))
+    assert event.data == {
+        "added_groups": [CHIEF_EDITOR],
+        "removed_groups": [EDITOR],
+        "added_permissions": [],
+        "removed_permissions": [],
+    }
+
+
+def test_saving_an_account_without_changing_its_access_writes_no_audit_row(client, administrator):
+    editor = staff_create("redaktur", role=EDITOR)
+    client.force_login(administrator)
+
+    response = client.post(change_url(editor), user_form(editor, first_name="Rina"))
+
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="accounts.access_changed").exists()
+
+
+def test_a_superuser_grants_and_removes_the_role_and_permissions_audited(client):
+    root = staff_create("root", superuser=True)
+    officer = staff_create("petugas", role=COMPLAINT_OFFICER)
+    view_identity = Permission.objects.get(
+        content_type__app_label="complaints", codename="view_identity"
+    )
+    client.force_login(root)
+
+    granted = client.post(
+        change_url(officer),
+        user_form(
+            officer,
+            groups=[role(COMPLAINT_COORDINATOR).pk],
+            user_permissions=[view_identity.pk],
+        ),
+    )
+    removed = client.post(change_url(officer), user_form(officer, groups=[]))
+
+    assert granted.status_code == removed.status_code == 302
+    assert roles_of(officer) == []
+    events = AuditEvent.objects.filter(action="accounts.access_changed").order_by("pk")
+    assert [event.data for event in events] == [
+        {
+            "added_groups": [COMPLAINT_COORDINATOR],
+            "removed_groups": [COMPLAINT_OFFICER],
+            "added_permissions": ["complaints.view_identity"],
+            "removed_permissions": [],
+        },
+        {
+            "added_groups": [],
+            "removed_groups": [COMPLAINT_COORDINATOR],
+            "added_permissions": [],
+            "removed_permissions": ["complaints.view_identity"],
+        },
+    ]
+    assert {event.actor for event in events} == {root}
