@@ -14,9 +14,10 @@ COMPLAINT_OFFICER = "Petugas Pengaduan"
 COMPLAINT_COORDINATOR = "Koordinator Pengaduan"
 MEDIA_FORUM_COORDINATOR = "Koordinator Forum Media"
 
-# Writing news: drafts, their images and PDFs, and Ralat notes. Nobody deletes an article or a
-# Ralat (archive it, correct it: the trail stays); a writer edits only drafts and articles under
-# review (news.services.article_editable_by) and cannot publish.
+# Writing news: drafts, their images and PDFs; Ralat notes are read here and added only by
+# whoever may publish (a note is public at once). Nobody deletes an article or a Ralat (archive
+# it, correct it: the trail stays); a writer edits only drafts and articles under review
+# (news.services.article_editable_by) and cannot publish.
 NEWS_WRITING = frozenset(
     {
         "siteprofile.view_officeprofile",
@@ -34,7 +35,6 @@ NEWS_WRITING = frozenset(
         "news.change_articleattachment",
         "news.view_articleattachment",
         "news.delete_articleattachment",
-        "news.add_correction",
         "news.view_correction",
         "news.view_articlerevision",
     }
@@ -112,8 +112,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset(
         {
             "notifications.view_bulksend",
-            # Publishing, scheduling, archiving, and editing what is already public.
+            # Publishing, scheduling, archiving, and editing what is already public; a Ralat
+            # note is public at once, so it goes with publishing (news.services.MOVE_PERMISSIONS).
             "news.publish_article",
+            "news.add_correction",
             "news.add_category",
             "news.change_category",
             # Fixing a misspelt tag everywhere at once.

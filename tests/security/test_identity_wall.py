@@ -4,6 +4,7 @@ the permissions that guard reporters' identities and what the office publishes."
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from humas_portal.models import AuditEvent
@@ -18,7 +19,10 @@ from humas_portal.roles import (
     COMPLAINT_OFFICER,
     EDITOR,
 )
+from news import services as news_services
+from news.models import Correction
 from tests.factories import staff_create, user_form
+from tests.news.factories import article_create
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -307,3 +311,65 @@ def test_a_superuser_grants_and_removes_the_role_and_permissions_audited(client)
         },
     ]
     assert {event.actor for event in events} == {root}
+
+
+# --- 3. A Ralat note is publishing ----------------------------------------------------------
+
+
+@pytest.fixture
+def published(db):
+    chief = staff_create("pemred", role=CHIEF_EDITOR)
+    article = article_create(author=chief, title="Patroli Masa Tenang")
+    return news_services.article_publish(article_id=article.pk, actor=chief)
+
+
+@pytest.fixture
+def writer(db):
+    return staff_create("penulis", role=EDITOR)
+
+
+def test_a_writer_cannot_add_a_correction_through_the_service(published, writer):
+    with pytest.raises(PermissionDenied):
+        news_services.article_correction_add(
+            article_id=published.pk, note="Teks yang belum ditinjau.", actor=writer
+        )
+    assert not Correction.objects.exists()
+
+
+def test_a_writer_cannot_add_a_correction_through_the_admin(client, published, writer):
+    client.force_login(writer)
+    url = reverse("admin:news_article_correction", args=[published.pk])
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"note": "Teks yang belum ditinjau."}).status_code == 403
+    assert (
+        "Tambah ralat"
+        not in client.get(reverse("admin:news_article_change", args=[published.pk])).text
+    )
+    assert not Correction.objects.exists()
+
+
+def test_the_add_correction_permission_alone_is_not_enough(published, writer):
+    writer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="news", codename="add_correction")
+    )
+    writer = User.objects.get(pk=writer.pk)  # a fresh permission cache
+
+    with pytest.raises(PermissionDenied):
+        news_services.article_correction_add(
+            article_id=published.pk, note="Teks yang belum ditinjau.", actor=writer
+        )
+    assert news_services.article_moves_available(published, writer) == []
+
+
+def test_the_chief_editor_adds_a_correction(client, published):
+    chief = User.objects.get(username="pemred")
+    client.force_login(chief)
+    url = reverse("admin:news_article_correction", args=[published.pk])
+
+    response = client.post(url, {"note": "Lokasi patroli di Kecamatan Ambulu."})
+
+    assert response.status_code == 302
+    assert list(Correction.objects.values_list("note", flat=True)) == [
+        "Lokasi patroli di Kecamatan Ambulu."
+    ]
