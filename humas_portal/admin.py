@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from humas_portal.accounts.services import user_deactivate
 from humas_portal.admin_site import ReadOnlyAdminMixin
-from humas_portal.audit import audit_target_current, audit_target_types
+from humas_portal.audit import audit_record, audit_target_current, audit_target_types
 from humas_portal.models import AuditEvent
+from humas_portal.roles import groups_carrying_identity
 from humas_portal.validators import EmailAddressField
 
 User = get_user_model()
@@ -47,6 +49,37 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 admin.site.unregister(User)
 
 
+class IdentityRoleGuard:
+    """The user form as a non-superuser gets it: adding or removing a role that opens reporters'
+    identities is refused, for their own account as for any other, new or existing (an
+    Administrator who may create accounts would otherwise grant it to a sock puppet)."""
+
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        before = (
+            set(self.instance.groups.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        if (before ^ {group.pk for group in groups}) & groups_carrying_identity():
+            raise ValidationError(
+                _(
+                    "Hanya superuser yang dapat memberikan atau mencabut peran yang membuka "
+                    "identitas pelapor."
+                ),
+                code="identity_role",
+            )
+        return groups
+
+
+def _access_of(user) -> tuple[set[str], set[str]]:
+    """The account's roles and loose permissions, by name (no personal data)."""
+    groups = set(user.groups.values_list("name", flat=True))
+    permissions = {
+        "%s.%s" % pair
+        for pair in user.user_permissions.values_list("content_type__app_label", "codename")
+    }
+    return groups, permissions
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     """An Administrator manages staff accounts and roles, but cannot make anyone a superuser,
@@ -71,6 +104,30 @@ class PortalUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or "groups" not in form.base_fields:
+            return form
+        return type(form)(form.__name__, (IdentityRoleGuard, form), {})
+
+    def save_related(self, request, form, formsets, change) -> None:
+        user = form.instance
+        groups_before, permissions_before = _access_of(user)
+        super().save_related(request, form, formsets, change)
+        groups_after, permissions_after = _access_of(user)
+        if (groups_before, permissions_before) != (groups_after, permissions_after):
+            # Who may see what is the portal's most sensitive setting: the trail names every
+            # change of it, beyond Django's own admin history.
+            audit_record(
+                request.user,
+                "accounts.access_changed",
+                user,
+                added_groups=sorted(groups_after - groups_before),
+                removed_groups=sorted(groups_before - groups_after),
+                added_permissions=sorted(permissions_after - permissions_before),
+                removed_permissions=sorted(permissions_before - permissions_after),
+            )
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

@@ -14,9 +14,10 @@ COMPLAINT_OFFICER = "Petugas Pengaduan"
 COMPLAINT_COORDINATOR = "Koordinator Pengaduan"
 MEDIA_FORUM_COORDINATOR = "Koordinator Forum Media"
 
-# Writing news: drafts, their images and PDFs, and Ralat notes. Nobody deletes an article or a
-# Ralat (archive it, correct it: the trail stays); a writer edits only drafts and articles under
-# review (news.services.article_editable_by) and cannot publish.
+# Writing news: drafts, their images and PDFs; Ralat notes are read here and added only by
+# whoever may publish (a note is public at once). Nobody deletes an article or a Ralat (archive
+# it, correct it: the trail stays); a writer edits only drafts and articles under review
+# (news.services.article_editable_by) and cannot publish.
 NEWS_WRITING = frozenset(
     {
         "siteprofile.view_officeprofile",
@@ -34,7 +35,6 @@ NEWS_WRITING = frozenset(
         "news.change_articleattachment",
         "news.view_articleattachment",
         "news.delete_articleattachment",
-        "news.add_correction",
         "news.view_correction",
         "news.view_articlerevision",
     }
@@ -112,8 +112,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset(
         {
             "notifications.view_bulksend",
-            # Publishing, scheduling, archiving, and editing what is already public.
+            # Publishing, scheduling, archiving, and editing what is already public; a Ralat
+            # note is public at once, so it goes with publishing (news.services.MOVE_PERMISSIONS).
             "news.publish_article",
+            "news.add_correction",
             "news.add_category",
             "news.change_category",
             # Fixing a misspelt tag everywhere at once.
@@ -156,6 +158,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The press list is Forum Media's, so its coordinator keeps it too.
     MEDIA_FORUM_COORDINATOR: PRESS_LIST,
 }
+
+
+# Permissions that open reporters' identities. A role carrying one is granted or removed only by
+# a superuser (PortalUserAdmin): an Administrator could otherwise give it to themself, or to an
+# account they have just created.
+IDENTITY_PERMISSIONS = frozenset(
+    {"complaints.view_identity", "notifications.view_sensitive_recipient"}
+)
+
+
+def groups_carrying_identity() -> set[int]:
+    """The ids of the roles (whatever their names) whose permissions include an identity one."""
+    return set(
+        Group.objects.filter(permissions__in=_permissions_for(IDENTITY_PERMISSIONS)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _permissions_for(names: frozenset[str]) -> list[Permission]:

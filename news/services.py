@@ -58,7 +58,7 @@ REVISION_ACTION_LABELS = {
 
 def article_editable_by(article: Article, user) -> bool:
     """Redaksi edits drafts and articles under review; a published or archived text is the
-    office's public word, so changing it needs the publishing permission (or a Ralat note)."""
+    office's public word, so changing it (or adding a Ralat) needs the publishing permission."""
     return article.status in EDITABLE_STATUSES or user.has_perm(PUBLISH_PERMISSION)
 
 
@@ -76,13 +76,14 @@ def _locked(article_id: int) -> Article:
     return Article.objects.select_for_update().get(pk=article_id)
 
 
-# Each move: the permission it needs, and the statuses it may start from.
+# Each move: the permissions it needs, and the statuses it may start from. A Ralat note is
+# public the moment it is added, so it needs the publishing permission as much as publishing does.
 MOVE_PERMISSIONS = {
-    "submit": "news.change_article",
-    "publish": PUBLISH_PERMISSION,
-    "schedule": PUBLISH_PERMISSION,
-    "archive": PUBLISH_PERMISSION,
-    "correct": "news.add_correction",
+    "submit": ("news.change_article",),
+    "publish": (PUBLISH_PERMISSION,),
+    "schedule": (PUBLISH_PERMISSION,),
+    "archive": (PUBLISH_PERMISSION,),
+    "correct": ("news.add_correction", PUBLISH_PERMISSION),
 }
 
 
@@ -100,14 +101,15 @@ def article_moves_available(article: Article, user) -> list[str]:
     now = timezone.now()
     return [
         move
-        for move, permission in MOVE_PERMISSIONS.items()
-        if user.has_perm(permission) and _move_allowed(article, move, now)
+        for move, permissions in MOVE_PERMISSIONS.items()
+        if user.has_perms(permissions) and _move_allowed(article, move, now)
     ]
 
 
 def _move_begin(*, article_id: int, move: str, actor, now: datetime) -> Article:
     """Check the permission, lock the row, and refuse a move its status does not allow."""
-    _require(actor, MOVE_PERMISSIONS[move])
+    for permission in MOVE_PERMISSIONS[move]:
+        _require(actor, permission)
     article = _locked(article_id)
     if not _move_allowed(article, move, now):
         moves = {
@@ -261,7 +263,8 @@ def article_archive(*, article_id: int, actor) -> Article:
 
 @transaction.atomic
 def article_correction_add(*, article_id: int, note: str, actor) -> Correction:
-    """Add a visible "Ralat" note to a published article, time-stamped now."""
+    """Add a visible "Ralat" note to a published article, time-stamped now. The note is public
+    at once, so only someone who may publish adds one (MOVE_PERMISSIONS)."""
     article = _move_begin(article_id=article_id, move="correct", actor=actor, now=timezone.now())
     correction = Correction(article=article, note=note.strip())
     correction.full_clean()

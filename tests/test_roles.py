@@ -83,7 +83,6 @@ EXPECTED = {
         "news.change_articleattachment",
         "news.view_articleattachment",
         "news.delete_articleattachment",
-        "news.add_correction",
         "news.view_correction",
         "news.view_articlerevision",
     },

@@ -199,7 +199,8 @@ def test_a_writer_sees_a_published_article_read_only_and_cannot_post_to_it(
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
     assert 'name="_save"' not in page.text
-    assert "Tambah ralat" in page.text
+    # A Ralat is public at once: it is the chief editor's (issue 13).
+    assert "Tambah ralat" not in page.text
 
     response = client.post(change_url(draft), form_data(draft, title="Diubah"))
 
@@ -313,9 +314,9 @@ def test_a_published_article_without_a_time_is_a_form_error_not_a_crash(client, 
 # --- Ralat ----------------------------------------------------------------------------------
 
 
-def test_a_writer_adds_a_correction_to_a_published_article(client, writer, chief, draft, clock):
+def test_the_chief_editor_adds_a_correction_to_a_published_article(client, chief, draft, clock):
     services.article_publish(article_id=draft.pk, actor=chief)
-    client.force_login(writer)
+    client.force_login(chief)
     url = reverse("admin:news_article_correction", args=[draft.pk])
     assert client.get(url).status_code == 200
 
@@ -328,8 +329,8 @@ def test_a_writer_adds_a_correction_to_a_published_article(client, writer, chief
     assert "Lokasi patroli di Kecamatan Ambulu." in response.text
 
 
-def test_no_correction_on_a_draft(client, writer, draft):
-    client.force_login(writer)
+def test_no_correction_on_a_draft(client, chief, draft):
+    client.force_login(chief)
     url = reverse("admin:news_article_correction", args=[draft.pk])
 
     assert client.get(url).status_code == 403
