@@ -12,7 +12,8 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
   without metadata, at most ``EVIDENCE_IMAGE_MAX_SIDE`` pixels; a video (MP4, MOV, WebM)
   remuxed by ffmpeg without metadata, subtitle, data or attachment streams; a PDF as
   ``pdf_sanitize``. The SHA-256 of the bytes received and of the bytes stored are kept for
-  the chain of custody.
+  the chain of custody. A ``PixelBudget`` shared by the files of one request bounds what
+  that request may decode in all.
 - ``ffmpeg_binary``: the ffmpeg that remuxes videos, or None; without one, videos are neither
   offered nor accepted.
 

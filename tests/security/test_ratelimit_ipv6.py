@@ -66,4 +66,3 @@ def test_an_ipv4_mapped_address_shares_the_ipv4_limit(client):
         assert post_empty(client, "203.0.113.7").status_code == 200
     assert post_empty(client, "::ffff:203.0.113.7").status_code == 429
     assert post_empty(client, "203.0.113.8").status_code == 200
-
