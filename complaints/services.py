@@ -47,7 +47,7 @@ from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
-from humas_portal.uploads import evidence_process
+from humas_portal.uploads import PixelBudget, evidence_process
 
 logger = logging.getLogger(__name__)
 
@@ -569,33 +569,43 @@ def complaint_assign(*, complaint_id: int, officer, actor) -> Complaint:
 # --- Evidence --------------------------------------------------------------------------------
 
 
-def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
+def _evidence_room_check(complaint: Complaint, *, adding: int) -> None:
+    """Refuse a file of ``adding`` bytes when the complaint is full by count or total size."""
+    held = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
+    if complaint.evidence.count() >= settings.COMPLAINT_EVIDENCE_MAX_FILES:
+        raise ValidationError(
+            _("Satu pengaduan dapat memuat paling banyak %(max)s berkas bukti."),
+            params={"max": settings.COMPLAINT_EVIDENCE_MAX_FILES},
+            code="too_many",
+        )
+    if held + adding > settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES:
+        raise ValidationError(
+            _("Ukuran seluruh bukti melebihi %(mb)s MB. Serahkan sisanya ke kantor."),
+            params={"mb": settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES // (1024 * 1024)},
+            code="too_large_total",
+        )
+
+
+def evidence_add(
+    *, complaint_id: int, upload, actor=None, pixel_budget: PixelBudget | None = None
+) -> Evidence:
     """Clean one uploaded file and attach it to the complaint.
 
     ``actor`` None means the reporter (authorised by the caller), who may add only while the
-    stage takes additions. The file is checked and cleaned before the row is locked (that may
-    take seconds for a video); count and total size are checked under the lock.
+    stage takes additions. Count and total size are checked before the file is decoded, so a
+    full complaint costs no decoding, and again under the row lock with the cleaned size (the
+    cleaning, which may take seconds for a video, runs without the lock). ``pixel_budget`` is
+    the request's, shared by all its files (``evidence_process``).
     """
     complaint_actor_check(actor, ACT_PERMISSION)
-    processed = evidence_process(upload)
+    # Any file adds at least one byte; its cleaned size is known only after decoding.
+    _evidence_room_check(Complaint.objects.get(pk=complaint_id), adding=1)
+    processed = evidence_process(upload, pixel_budget=pixel_budget)
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
         if actor is None:
             complaint_additions_check(complaint, evidence=True)
-        held = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
-        count = complaint.evidence.count()
-        if count >= settings.COMPLAINT_EVIDENCE_MAX_FILES:
-            raise ValidationError(
-                _("Satu pengaduan dapat memuat paling banyak %(max)s berkas bukti."),
-                params={"max": settings.COMPLAINT_EVIDENCE_MAX_FILES},
-                code="too_many",
-            )
-        if held + processed.size > settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES:
-            raise ValidationError(
-                _("Ukuran seluruh bukti melebihi %(mb)s MB. Serahkan sisanya ke kantor."),
-                params={"mb": settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES // (1024 * 1024)},
-                code="too_large_total",
-            )
+        _evidence_room_check(complaint, adding=processed.size)
         evidence = Evidence(
             complaint=complaint,
             kind=processed.kind,

@@ -46,12 +46,14 @@ from complaints.session import (
 )
 from humas_portal.elections.models import ElectionKind
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
-from humas_portal.ratelimit import rate_limit_check
+from humas_portal.ratelimit import rate_limit_check, rate_limit_hit, rate_limited_response
+from humas_portal.uploads import PixelBudget
 
 logger = logging.getLogger(__name__)
 
 SUBMIT_WINDOW = 3600
 TRACK_WINDOW = 900
+ADDITIONS_WINDOW = 3600
 # Long file names are cut in the per-file messages: enough to recognise one's own file.
 NAME_SHOWN = 80
 
@@ -261,6 +263,27 @@ def _create_form_render(request: HttpRequest, form: ComplaintForm) -> HttpRespon
     )
 
 
+def _additions_limit(request: HttpRequest, complaint: Complaint) -> HttpResponse | None:
+    """Count an evidence or information POST per complaint, then per client; the 429 if over.
+
+    Counted before anything is read or decoded, whether the addition is then accepted or not.
+    """
+    retry_after = rate_limit_hit(
+        scope="complaint_additions",
+        key="complaint:%d" % complaint.pk,
+        limit=settings.COMPLAINT_ADDITIONS_LIMIT,
+        window=ADDITIONS_WINDOW,
+    )
+    if retry_after is not None:
+        return rate_limited_response(request, retry_after)
+    return rate_limit_check(
+        request,
+        scope="complaint_additions_client",
+        limit=settings.COMPLAINT_ADDITIONS_CLIENT_LIMIT,
+        window=ADDITIONS_WINDOW,
+    )
+
+
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def complaint_receipt(request: HttpRequest) -> HttpResponse:
@@ -288,6 +311,9 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
     complaint = _complaint_of_session(request, purpose)
     if complaint is None:
         return _session_missing(request)
+    refused = _additions_limit(request, complaint)
+    if refused is not None:
+        return refused
     try:
         services.complaint_additions_check(complaint, evidence=True)
     except ValidationError as error:
@@ -298,10 +324,13 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages_add(request, error=error)
         return redirect(_page_url(purpose))
+    pixel_budget = PixelBudget(settings.EVIDENCE_REQUEST_MAX_PIXELS)
     for upload in form.cleaned_data["files"]:
         name = _name_shown(upload.name)
         try:
-            services.evidence_add(complaint_id=complaint.pk, upload=upload)
+            services.evidence_add(
+                complaint_id=complaint.pk, upload=upload, pixel_budget=pixel_budget
+            )
         except ValidationError as error:
             messages_add(
                 request,
@@ -378,6 +407,9 @@ def info_add(request: HttpRequest) -> HttpResponse:
     complaint = _complaint_of_session(request, purpose)
     if complaint is None:
         return _session_missing(request)
+    refused = _additions_limit(request, complaint)
+    if refused is not None:
+        return refused
     try:
         services.complaint_additions_check(complaint, evidence=False)
     except ValidationError as error:

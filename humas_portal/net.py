@@ -31,3 +31,23 @@ def client_ip(request: HttpRequest) -> str:
     chain = [*forwarded, remote]
     candidate = chain[-(proxies + 1)] if len(chain) > proxies else chain[0]
     return _valid_ip(candidate) or _valid_ip(remote) or remote
+
+
+def client_key(request: HttpRequest) -> str:
+    """The client's address as a rate-limit key: an IPv6 address reduced to its /64 network.
+
+    One household, phone or server is routinely given a whole IPv6 /64, so keying limits on the
+    exact address would hand one client 2^64 keys. An IPv4-mapped IPv6 address (``::ffff:a.b.c.d``,
+    from a dual-stack socket) counts as the IPv4 address it carries. Anything that is not an
+    address (a misconfigured proxy) is used as it is.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.IPv6Network((parsed, 64), strict=False))

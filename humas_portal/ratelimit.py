@@ -1,4 +1,5 @@
-"""Rate limits for public forms: a counter per client address in the cache, per fixed window.
+"""Rate limits for public forms: a counter per client (``client_key``: an IPv4 address or an
+IPv6 /64 network) or per other key in the cache, per fixed window.
 
 Fails open: when the cache is unreachable a request is allowed (and a warning logged), because a
 Redis outage must not stop a citizen from filing a complaint or subscribing. A limit that must
@@ -17,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from humas_portal.net import client_ip
+from humas_portal.net import client_key
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +85,10 @@ def rate_limited_response(request: HttpRequest, retry_after: int) -> HttpRespons
 def rate_limit_check(
     request: HttpRequest, *, scope: str, limit: int, window: int, fail_open: bool = True
 ) -> HttpResponse | None:
-    """Count this request against its client address; the 429 response if over the limit."""
+    """Count this request against its client (``client_key``); the 429 response if over the
+    limit."""
     retry_after = rate_limit_hit(
-        scope=scope, key=client_ip(request), limit=limit, window=window, fail_open=fail_open
+        scope=scope, key=client_key(request), limit=limit, window=window, fail_open=fail_open
     )
     if retry_after is None:
         return None

@@ -424,6 +424,11 @@ COMPLAINT_SESSION_MINUTES = env.int("COMPLAINT_SESSION_MINUTES", default=60)
 # 15 minutes.
 COMPLAINT_SUBMIT_LIMIT = env.int("COMPLAINT_SUBMIT_LIMIT", default=10)
 COMPLAINT_TRACK_LIMIT = env.int("COMPLAINT_TRACK_LIMIT", default=10)
+# Evidence and information additions (POSTs) per hour: per complaint, the main guard, since
+# only the browser holding its session may add; and per client, generous, because
+# carrier-grade NAT puts many phones behind one IPv4 address.
+COMPLAINT_ADDITIONS_LIMIT = env.int("COMPLAINT_ADDITIONS_LIMIT", default=20)
+COMPLAINT_ADDITIONS_CLIENT_LIMIT = env.int("COMPLAINT_ADDITIONS_CLIENT_LIMIT", default=200)
 # Identity, contacts and evidence of a closed (Selesai) or merged complaint are shredded this
 # many months after it was closed, unless it is on legal hold (complaints.retention).
 COMPLAINT_RETENTION_MONTHS = env.int("COMPLAINT_RETENTION_MONTHS", default=24)
@@ -434,6 +439,8 @@ for _name in (
     "COMPLAINT_SESSION_MINUTES",
     "COMPLAINT_SUBMIT_LIMIT",
     "COMPLAINT_TRACK_LIMIT",
+    "COMPLAINT_ADDITIONS_LIMIT",
+    "COMPLAINT_ADDITIONS_CLIENT_LIMIT",
     "COMPLAINT_RETENTION_MONTHS",
 ):
     if globals()[_name] <= 0:
@@ -585,14 +592,19 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 PDF_MAX_BYTES = env.int("PDF_MAX_BYTES", default=20 * 1024 * 1024)
 # Complaint evidence (humas_portal.uploads.evidence_process): phone photos up to 120 MP are
-# accepted (a JPEG is decoded at reduced scale); other images are decoded whole, so they stop
-# at 40 MP. Stored copies are at most EVIDENCE_IMAGE_MAX_SIDE pixels on the longest side.
+# accepted (a baseline JPEG is decoded at reduced scale); other images are decoded whole, so
+# they stop at 16 MP: the worst case measured, a lossless RGBA WebP, raises the process's peak
+# memory by about 15 bytes a pixel (a 38 MP one: 590 MB; 16 MP: 250 MB, tested under 300 MB).
+# Stored copies are at most EVIDENCE_IMAGE_MAX_SIDE pixels on the longest side.
 EVIDENCE_IMAGE_MAX_BYTES = env.int("EVIDENCE_IMAGE_MAX_BYTES", default=40 * 1024 * 1024)
 EVIDENCE_IMAGE_MAX_PIXELS = env.int("EVIDENCE_IMAGE_MAX_PIXELS", default=120_000_000)
 EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
-    "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=40_000_000
+    "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=16_000_000
 )
 EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2560)
+# Pixels one evidence POST may decode in all (humas_portal.uploads.PixelBudget): ten ordinary
+# phone photos (a 12 MP JPEG is decoded whole), a few images at the uncompressed limit.
+EVIDENCE_REQUEST_MAX_PIXELS = env.int("EVIDENCE_REQUEST_MAX_PIXELS", default=125_000_000)
 # Videos are remuxed by ffmpeg without metadata; without ffmpeg they are neither offered nor
 # accepted (humas_portal.uploads.ffmpeg_binary).
 EVIDENCE_VIDEO_MAX_BYTES = env.int("EVIDENCE_VIDEO_MAX_BYTES", default=100 * 1024 * 1024)

@@ -12,7 +12,8 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
   without metadata, at most ``EVIDENCE_IMAGE_MAX_SIDE`` pixels; a video (MP4, MOV, WebM)
   remuxed by ffmpeg without metadata, subtitle, data or attachment streams; a PDF as
   ``pdf_sanitize``. The SHA-256 of the bytes received and of the bytes stored are kept for
-  the chain of custody.
+  the chain of custody. A ``PixelBudget`` shared by the files of one request bounds what
+  that request may decode in all.
 - ``ffmpeg_binary``: the ffmpeg that remuxes videos, or None; without one, videos are neither
   offered nor accepted.
 
@@ -502,6 +503,29 @@ VIDEO_CONTAINERS = {
 }
 
 
+class PixelBudget:
+    """How many pixels one request may still decode, across all its evidence files.
+
+    Each file is held to ``EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED``, which bounds memory; this
+    bounds the time one POST of many large images can take (ten 38 MP PNGs cost 12 s).
+    """
+
+    def __init__(self, pixels: int) -> None:
+        self.left = pixels
+
+    def spend(self, pixels: int) -> None:
+        """Take ``pixels`` from the budget before decoding them, or refuse the file."""
+        if pixels > self.left:
+            raise ValidationError(
+                _(
+                    "Terlalu banyak gambar besar dalam satu kiriman. Kirim gambar ini sekali "
+                    "lagi secara terpisah."
+                ),
+                code="pixel_budget",
+            )
+        self.left -= pixels
+
+
 @dataclass(frozen=True)
 class ProcessedEvidence:
     """One evidence file ready to store, with what the chain of custody keeps of it."""
@@ -514,7 +538,7 @@ class ProcessedEvidence:
     size: int  # of ``content``, in bytes
 
 
-def evidence_process(upload) -> ProcessedEvidence:
+def evidence_process(upload, *, pixel_budget: PixelBudget | None = None) -> ProcessedEvidence:
     """Check and clean one evidence file from a complaint; return the copy to store.
 
     The type is told by the first bytes, never by the name or the browser's content type:
@@ -525,8 +549,9 @@ def evidence_process(upload) -> ProcessedEvidence:
     no ffmpeg on this machine, is refused with an Indonesian ``ValidationError`` whose code
     is one of: unknown_type, too_large, too_many_pixels, not_image, unsupported_format,
     unreadable, video_unsupported, video_timeout, and pdf_sanitize's not_pdf, encrypted,
-    active_content. Nothing is written anywhere but a temporary folder (videos), which is
-    removed before this returns.
+    active_content. An image whose decoded size is more than is left of ``pixel_budget`` (the
+    request's, when given) is refused with pixel_budget before it is decoded. Nothing is
+    written anywhere but a temporary folder (videos), which is removed before this returns.
     """
     upload.seek(0)
     kind, file_format = _evidence_sniff(upload.read(64))
@@ -534,7 +559,11 @@ def evidence_process(upload) -> ProcessedEvidence:
     if kind == "video":
         content, sha256_received = _evidence_video(upload, file_format)
     else:
-        content = _evidence_image(upload, file_format) if kind == "image" else pdf_sanitize(upload)
+        content = (
+            _evidence_image(upload, file_format, pixel_budget)
+            if kind == "image"
+            else pdf_sanitize(upload)
+        )
         sha256_received = _sha256(upload)
     return ProcessedEvidence(
         content=content,
@@ -593,7 +622,7 @@ def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _evidence_image(upload, source_format: str) -> ContentFile:
+def _evidence_image(upload, source_format: str, pixel_budget: PixelBudget | None) -> ContentFile:
     side = settings.EVIDENCE_IMAGE_MAX_SIDE
     image = _image_open(
         upload,
@@ -619,6 +648,8 @@ def _evidence_image(upload, source_format: str) -> ContentFile:
             params={"w": width, "h": height, "limit": limit // 1_000_000},
             code="too_many_pixels",
         )
+    if pixel_budget is not None:
+        pixel_budget.spend(width * height)
     image = _image_upright(image)
     image.thumbnail((side, side))
     return _image_encode(image, source_format, random_name(IMAGE_FORMATS[source_format]))
