@@ -47,7 +47,7 @@ from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
-from humas_portal.uploads import evidence_process
+from humas_portal.uploads import evidence_process, stored_files_removed_on_error
 
 logger = logging.getLogger(__name__)
 
@@ -574,11 +574,13 @@ def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
 
     ``actor`` None means the reporter (authorised by the caller), who may add only while the
     stage takes additions. The file is checked and cleaned before the row is locked (that may
-    take seconds for a video); count and total size are checked under the lock.
+    take seconds for a video); count and total size are checked under the lock. A disk that
+    refuses the file raises ``StorageWriteError`` and leaves neither file nor row.
     """
     complaint_actor_check(actor, ACT_PERMISSION)
     processed = evidence_process(upload)
-    with transaction.atomic():
+    # A file without its row would be evidence nobody can find or shred.
+    with stored_files_removed_on_error(), transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
         if actor is None:
             complaint_additions_check(complaint, evidence=True)
@@ -606,12 +608,7 @@ def evidence_add(*, complaint_id: int, upload, actor=None) -> Evidence:
             created_at=timezone.now(),
         )
         evidence.file.save(processed.content.name, processed.content, save=False)
-        try:
-            evidence.save()
-        except Exception:
-            # A file without its row would be evidence nobody can find or shred.
-            evidence.file.delete(save=False)
-            raise
+        evidence.save()
         ComplaintEvent.objects.create(
             complaint=complaint, kind=EventKind.EVIDENCE, actor=actor if actor else None
         )

@@ -47,6 +47,7 @@ from complaints.session import (
 from humas_portal.elections.models import ElectionKind
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
 from humas_portal.ratelimit import rate_limit_check
+from humas_portal.uploads import StorageWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -298,7 +299,8 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages_add(request, error=error)
         return redirect(_page_url(purpose))
-    for upload in form.cleaned_data["files"]:
+    files = form.cleaned_data["files"]
+    for position, upload in enumerate(files):
         name = _name_shown(upload.name)
         try:
             services.evidence_add(complaint_id=complaint.pk, upload=upload)
@@ -308,6 +310,21 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
                 error=_("%(name)s tidak disimpan: %(reason)s")
                 % {"name": name, "reason": " ".join(error.messages)},
             )
+        except StorageWriteError:
+            # The server's disk, not the file: the files after it would meet the same disk.
+            logger.warning("complaint %s: evidence not stored, the disk refused it", complaint.pk)
+            names = ", ".join(_name_shown(later.name) for later in files[position:])
+            messages_add(
+                request,
+                error=_(
+                    "%(names)s belum tersimpan karena penyimpanan berkas di server sedang "
+                    "terganggu. Pengaduan Anda sendiri tetap tersimpan dengan aman; foto dan "
+                    "berkas bukti dapat ditambahkan nanti dari halaman ini atau dari halaman "
+                    "Lacak pengaduan dengan nomor dan kode pelacakan Anda."
+                )
+                % {"names": names},
+            )
+            break
         else:
             messages_add(request, success=_("%(name)s tersimpan.") % {"name": name})
     # Redirected: a reload must not send the files again.

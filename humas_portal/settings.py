@@ -566,7 +566,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # with DEBUG off); in production nginx does, see deploy/nginx.conf.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Never part of a file on a full disk (humas_portal/uploads.py).
+    "default": {"BACKEND": "humas_portal.uploads.WholeFileStorage"},
     "staticfiles": {
         # Hashed, compressed files need collectstatic, which production deployments run;
         # development and tests read the source folders directly.
