@@ -11,7 +11,6 @@ read over the phone.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from humas_portal.elections.models import Election, ElectionKind
 from humas_portal.fields import language_check, language_field
+from humas_portal.uploads import WholeFileStorage
 
 # The permissions the code checks, named once (humas_portal/roles.py grants them).
 VIEW_PERMISSION = "complaints.view_complaint"
@@ -397,7 +397,7 @@ class EvidenceStorage(LazyObject):
     through the permission-checked download view. Lazy, so tests can move its folder."""
 
     def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(
+        self._wrapped = WholeFileStorage(
             location=settings.COMPLAINT_EVIDENCE_ROOT,
             base_url=None,
             file_permissions_mode=0o600,

@@ -47,7 +47,7 @@ from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
-from humas_portal.uploads import PixelBudget, evidence_process
+from humas_portal.uploads import PixelBudget, evidence_process, stored_files_removed_on_error
 
 logger = logging.getLogger(__name__)
 
@@ -595,13 +595,15 @@ def evidence_add(
     stage takes additions. Count and total size are checked before the file is decoded, so a
     full complaint costs no decoding, and again under the row lock with the cleaned size (the
     cleaning, which may take seconds for a video, runs without the lock). ``pixel_budget`` is
-    the request's, shared by all its files (``evidence_process``).
+    the request's, shared by all its files (``evidence_process``). A disk that refuses the file
+    raises ``StorageWriteError`` and leaves neither file nor row.
     """
     complaint_actor_check(actor, ACT_PERMISSION)
     # Any file adds at least one byte; its cleaned size is known only after decoding.
     _evidence_room_check(Complaint.objects.get(pk=complaint_id), adding=1)
     processed = evidence_process(upload, pixel_budget=pixel_budget)
-    with transaction.atomic():
+    # A file without its row would be evidence nobody can find or shred.
+    with stored_files_removed_on_error(), transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
         if actor is None:
             complaint_additions_check(complaint, evidence=True)
@@ -616,12 +618,7 @@ def evidence_add(
             created_at=timezone.now(),
         )
         evidence.file.save(processed.content.name, processed.content, save=False)
-        try:
-            evidence.save()
-        except Exception:
-            # A file without its row would be evidence nobody can find or shred.
-            evidence.file.delete(save=False)
-            raise
+        evidence.save()
         ComplaintEvent.objects.create(
             complaint=complaint, kind=EventKind.EVIDENCE, actor=actor if actor else None
         )

@@ -47,7 +47,7 @@ from complaints.session import (
 from humas_portal.elections.models import ElectionKind
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
 from humas_portal.ratelimit import rate_limit_check, rate_limit_hit, rate_limited_response
-from humas_portal.uploads import PixelBudget
+from humas_portal.uploads import PixelBudget, StorageWriteError
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +325,8 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
                 messages_add(request, error=error)
         return redirect(_page_url(purpose))
     pixel_budget = PixelBudget(settings.EVIDENCE_REQUEST_MAX_PIXELS)
-    for upload in form.cleaned_data["files"]:
+    files = form.cleaned_data["files"]
+    for position, upload in enumerate(files):
         name = _name_shown(upload.name)
         try:
             services.evidence_add(
@@ -337,6 +338,21 @@ def evidence_add(request: HttpRequest) -> HttpResponse:
                 error=_("%(name)s tidak disimpan: %(reason)s")
                 % {"name": name, "reason": " ".join(error.messages)},
             )
+        except StorageWriteError:
+            # The server's disk, not the file: the files after it would meet the same disk.
+            logger.warning("complaint %s: evidence not stored, the disk refused it", complaint.pk)
+            names = ", ".join(_name_shown(later.name) for later in files[position:])
+            messages_add(
+                request,
+                error=_(
+                    "%(names)s belum tersimpan karena penyimpanan berkas di server sedang "
+                    "terganggu. Pengaduan Anda sendiri tetap tersimpan dengan aman; foto dan "
+                    "berkas bukti dapat ditambahkan nanti dari halaman ini atau dari halaman "
+                    "Lacak pengaduan dengan nomor dan kode pelacakan Anda."
+                )
+                % {"names": names},
+            )
+            break
         else:
             messages_add(request, success=_("%(name)s tersimpan.") % {"name": name})
     # Redirected: a reload must not send the files again.

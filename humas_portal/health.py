@@ -1,7 +1,9 @@
 """The checks behind /healthz. Only the database is vital; the rest degrade gracefully."""
 
 import logging
+import os
 import secrets
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -9,9 +11,11 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
+from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.services import outbox_oldest_waiting_age
 from humas_portal.uploads import video_evidence_accepted
 
@@ -65,13 +69,28 @@ def broker_check() -> str:
 
 
 def worker_state() -> tuple[str, datetime | None]:
-    """The worker's state ("ok", "stale", "unknown") and its last heartbeat; one query."""
+    """The worker's state and its last heartbeat.
+
+    - "ok": a heartbeat within WORKER_HEARTBEAT_MAX_AGE.
+    - "busy": none within that time, but a message was claimed for sending or finished (sent
+      or given up) within it. Only a worker does either, so the worker consumes: the heartbeat
+      task waits in the queue behind others (a backlog), or a long batch holds the worker.
+      A task runs at most CELERY_TASK_TIME_LIMIT, below that age, so a worker that goes on
+      sending leaves such a trace within every such period.
+    - "stale": neither: beat, the broker or the worker stopped.
+    - "unknown": no heartbeat was ever written.
+    """
     beat = WorkerHeartbeat.objects.filter(name="default").values_list("beat_at", flat=True).first()
     if beat is None:
         return "unknown", None
-    if timezone.now() - beat > timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE):
-        return "stale", beat
-    return OK, beat
+    since = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE)
+    if beat >= since:
+        return OK, beat
+    # Only asked when the heartbeat is late, so an unindexed column costs nothing usually.
+    worked = Q(sending_started_at__gte=since) | Q(finished_at__gte=since)
+    if Message.objects.filter(worked).exists():
+        return "busy", beat
+    return "stale", beat
 
 
 def worker_check() -> str:
@@ -86,26 +105,64 @@ def outbox_check() -> str:
     return OK
 
 
+def disk_check(folder: Path) -> str:
+    """Whether files can be stored in ``folder``: "ok", "low" (less free space than
+    STORAGE_HEALTH_MIN_FREE_MB) or "unwritable" (a read-only disk, no permission)."""
+    # The folder is made by the first file stored in it: until then, the disk it will be on.
+    existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        writable = os.access(existing, os.W_OK)
+        free = shutil.disk_usage(existing).free
+    except OSError:
+        logger.exception("healthz: the disk of %s cannot be read", folder)
+        return "unavailable"
+    if not writable:
+        logger.error("healthz: %s cannot be written", folder)
+        return "unwritable"
+    if free < settings.STORAGE_HEALTH_MIN_FREE_MB * 1024 * 1024:
+        logger.error("healthz: %s has %d MB free", folder, free // (1024 * 1024))
+        return "low"
+    return OK
+
+
+def dead_mail() -> dict:
+    """How many messages were given up (dead, kept NOTIFICATIONS_RETENTION_DAYS) and since
+    when the oldest of them; reported beside the checks, it does not degrade the status."""
+    summary = Message.objects.filter(status=Status.DEAD).aggregate(
+        count=Count("pk"), oldest=Min("finished_at")
+    )
+    oldest = summary["oldest"]
+    return {
+        "count": summary["count"],
+        "oldest": None if oldest is None else oldest.isoformat(timespec="seconds"),
+    }
+
+
 def video_check() -> str:
     # No ffmpeg: the complaint desk does not offer videos, so nothing fails that anyone sees;
     # only here and at start-up is it said.
     return OK if video_evidence_accepted() else "unavailable"
 
 
-def health_report() -> tuple[str, dict[str, str]]:
-    """Return the overall status ("ok", "degraded" or "down") and each part's state."""
+def health_report() -> dict:
+    """The body of /healthz: the overall status ("ok", "degraded" or "down"), each part's
+    state, and the dead mail."""
     checks = {"database": database_check()}
     if checks["database"] != OK:
-        return "down", checks
+        return {"status": "down", "checks": checks}
     checks.update(
         cache=cache_check(),
         broker=broker_check(),
         worker=worker_check(),
         outbox=outbox_check(),
+        evidence_disk=disk_check(settings.COMPLAINT_EVIDENCE_ROOT),
+        media_disk=disk_check(settings.MEDIA_ROOT),
         video=video_check(),
     )
     status = OK if all(state == OK for state in checks.values()) else "degraded"
-    return status, checks
+    return {"status": status, "checks": checks, "dead_mail": dead_mail()}
 
 
 def worker_panel(request) -> dict:

@@ -364,10 +364,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = OFFICE_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_INTERVAL = env.int("WORKER_HEARTBEAT_INTERVAL", default=60)
-# /healthz calls the worker stale after this many seconds without a heartbeat.
+# /healthz calls the worker stale (or busy, humas_portal/health.py) after this many seconds
+# without a heartbeat.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 if not 0 < WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
     _config_error("WORKER_HEARTBEAT_INTERVAL must be positive and below WORKER_HEARTBEAT_MAX_AGE.")
+if WORKER_HEARTBEAT_MAX_AGE <= CELERY_TASK_TIME_LIMIT:
+    # /healthz tells a busy worker from a stopped one by what it did within that age.
+    _config_error("WORKER_HEARTBEAT_MAX_AGE must be above CELERY_TASK_TIME_LIMIT.")
 # Hour (office time zone) at which each complaint officer gets the daily digest.
 COMPLAINT_DIGEST_HOUR = env.int("COMPLAINT_DIGEST_HOUR", default=7)
 if not 0 <= COMPLAINT_DIGEST_HOUR <= 23:
@@ -569,11 +573,15 @@ STATIC_ROOT = (
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# /healthz says "degraded" when the disk of MEDIA_ROOT or COMPLAINT_EVIDENCE_ROOT has less free
+# space than this (MB): well before uploads start failing.
+STORAGE_HEALTH_MIN_FREE_MB = env.int("STORAGE_HEALTH_MIN_FREE_MB", default=1024)
 # In development Django serves public media itself (django.conf.urls.static serves nothing
 # with DEBUG off); in production nginx does, see deploy/nginx.conf.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Never part of a file on a full disk (humas_portal/uploads.py).
+    "default": {"BACKEND": "humas_portal.uploads.WholeFileStorage"},
     "staticfiles": {
         # Hashed, compressed files need collectstatic, which production deployments run;
         # development and tests read the source folders directly.

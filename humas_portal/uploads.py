@@ -16,20 +16,27 @@ nothing the sender chose (``../../x.jpg``) reaches the file system.
   that request may decode in all.
 - ``ffmpeg_binary``: the ffmpeg that remuxes videos, or None; without one, videos are neither
   offered nor accepted.
+- ``WholeFileStorage`` and ``stored_files_removed_on_error``: storing never leaves part of a
+  file, or a file whose row was rolled back, on the disk; a disk that refuses a file (full,
+  read-only) raises ``StorageWriteError``, which the callers answer in words, never as a 500.
 
 Limits are settings (``IMAGE_*``, ``PDF_MAX_BYTES``, ``EVIDENCE_*``, ``FFMPEG_BINARY``); every
 refusal is an Indonesian ``ValidationError`` with a ``code``.
 """
 
+import errno
 import hashlib
 import logging
 import os
+import posixpath
 import secrets
 import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -38,6 +45,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -781,3 +789,87 @@ def _evidence_video(upload, container: str) -> tuple[ContentFile, str]:
             )
         data = target.read_bytes()
     return ContentFile(data, name=random_name(extension)), digest.hexdigest()
+
+
+# --- Storing ---------------------------------------------------------------------------------
+
+
+class StorageWriteError(OSError):
+    """The disk refused a file (full, read-only, not permitted): a fault of the server, not of
+    the file. What had been written of it is already removed; the error is logged."""
+
+
+# The files stored inside the innermost ``stored_files_removed_on_error`` block, if any.
+_files_stored: ContextVar[list | None] = ContextVar("files_stored", default=None)
+
+
+class WholeFileStorage(FileSystemStorage):
+    """A file system storage that never leaves part of a file behind.
+
+    Django's storage writes under the final name, so a disk that fills up midway leaves a
+    truncated file no row points to: officers never see it and retention never shreds it.
+    Here a file is written under a temporary name beside its target and linked to the final
+    name once complete (a hard link: like Django's O_EXCL, it never replaces an existing file);
+    a failed write removes the temporary file and raises ``StorageWriteError``. Every storage
+    of the portal is one (``STORAGES``, the evidence storage).
+    """
+
+    def _save(self, name: str, content) -> str:
+        partial = posixpath.join(posixpath.dirname(name), ".partial-" + secrets.token_hex(16))
+        try:
+            partial = super()._save(partial, content)
+            while True:
+                try:
+                    os.link(self.path(partial), self.path(name))
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+        except OSError as error:
+            self._partial_remove(partial)
+            # The location and the error only: file names are random, nothing personal.
+            logger.error(
+                "storage: a file could not be written in %s: %s (%s)",
+                self.location,
+                errno.errorcode.get(error.errno, error.errno),
+                error.strerror,
+            )
+            raise StorageWriteError(error.errno, error.strerror) from error
+        self._partial_remove(partial)
+        stored = _files_stored.get()
+        if stored is not None:
+            stored.append((self, name))
+        return name
+
+    def _partial_remove(self, name: str) -> None:
+        try:
+            os.remove(self.path(name))
+        except FileNotFoundError:
+            pass
+        except OSError:
+            # A disk remounted read-only keeps it; the name says what it is (docs/OPERATIONS.md).
+            logger.exception("storage: the temporary file %s could not be removed", name)
+
+
+@contextmanager
+def stored_files_removed_on_error() -> Iterator[None]:
+    """Remove the files stored inside this block when the block fails.
+
+    Wrap the transaction that writes the rows pointing to them: a row rolled back must not
+    leave its file behind. Nested blocks hand their files to the outer one on success.
+    """
+    stored: list = []
+    outer = _files_stored.get()
+    token = _files_stored.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("storage: %s could not be removed after a failure", name)
+        raise
+    finally:
+        _files_stored.reset(token)
+    if outer is not None:
+        outer.extend(stored)

@@ -43,10 +43,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    status, checks = health_report()
-    return JsonResponse(
-        {"status": status, "checks": checks}, status=503 if status == "down" else 200
-    )
+    report = health_report()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
 
 
 @require_GET

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from humas_portal.admin_site import ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
 from humas_portal.notifications.subscriptions import topic_labels
+from humas_portal.uploads import StorageWriteError, stored_files_removed_on_error
 from news import services
 from news.distribution import (
     article_recipients_forecast,
@@ -75,6 +76,23 @@ class ArticleWorkflowForm(ArticleAdminForm):
         ):
             self.add_error("publish_at", _("Artikel yang sudah terbit perlu waktu terbit."))
         return self.cleaned_data
+
+
+class StorageRefusedFormMixin:
+    """The article form of a save the disk refused: invalid, saying why, so that the admin
+    shows it again as it was posted instead of a 500."""
+
+    def clean(self):
+        super().clean()
+        raise ValidationError(
+            _(
+                "Berkas tidak dapat disimpan: penyimpanan di server penuh atau tidak dapat "
+                "ditulisi. Artikel belum disimpan; isiannya masih ada di formulir ini. Pilih lagi "
+                "gambar dan lampirannya lalu simpan setelah ruang penyimpanan tersedia, atau "
+                "simpan dulu tanpa berkas."
+            ),
+            code="storage",
+        )
 
 
 class CorrectionNoteForm(forms.Form):
@@ -197,6 +215,24 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         services.article_save(article=obj, actor=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            # The admin's transaction rolls the rows back; the files stored before the disk
+            # refused one go with them.
+            with stored_files_removed_on_error():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageWriteError:
+            # Nothing was saved: the same POST again, its form made invalid by the reason
+            # (get_form), so nothing is written and what was typed is shown back.
+            request.news_storage_refused = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "news_storage_refused", False):
+            return type(form.__name__, (StorageRefusedFormMixin, form), {})
+        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article(status=ArticleStatus.DRAFT)

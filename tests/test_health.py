@@ -24,8 +24,11 @@ def test_healthz_is_ok_when_every_part_answers(client):
             "broker": "ok",
             "worker": "ok",
             "outbox": "ok",
+            "evidence_disk": "ok",
+            "media_disk": "ok",
             "video": "ok",
         },
+        "dead_mail": {"count": 0, "oldest": None},
     }
     assert "no-store" in response.headers["Cache-Control"]
 
@@ -96,8 +99,11 @@ def test_redis_outage_degrades_but_does_not_take_the_site_down(client, settings,
             "broker": "unavailable",
             "worker": "ok",
             "outbox": "ok",
+            "evidence_disk": "ok",
+            "media_disk": "ok",
             "video": "ok",
         },
+        "dead_mail": {"count": 0, "oldest": None},
     }
 
     own_redis.start()  # same port: the site recovers without a restart

@@ -144,6 +144,7 @@ def test_production_without_secret_key_fails_clearly():
         ({"REDIS_URL": "redis://127.0.0.1:6379/zero"}, "REDIS_URL"),
         ({"PORTAL_BASE_URL": "portal.example.go.id"}, "PORTAL_BASE_URL"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"CELERY_TASK_TIME_LIMIT": "180"}, "WORKER_HEARTBEAT_MAX_AGE"),
         ({"OFFICE_TIME_ZONE": "Asia/Jakata"}, "OFFICE_TIME_ZONE"),
         ({"OFFICE_TIME_ZONE": "WITA"}, "OFFICE_TIME_ZONE"),
         ({"PORTAL_ENCRYPTION_KEYS": "kunci-rahasia"}, "PORTAL_ENCRYPTION_KEYS"),

@@ -181,8 +181,9 @@ def test_the_administrator_sees_dead_messages_lockouts_and_the_worker(client, of
             context={"confirm_url": "https://contoh.id/"},
             idempotency_key="dashboard-test:%d" % number,
         )
+    # Given up yesterday: a message finished minutes ago would make a late heartbeat "busy".
     Message.objects.filter(recipient__in=["warga0@contoh.id", "warga1@contoh.id"]).update(
-        status=Status.DEAD, finished_at=timezone.now()
+        status=Status.DEAD, finished_at=timezone.now() - timedelta(days=1)
     )
     cooloff_start = timezone.now() - settings.AXES_COOLOFF_TIME
     for username, failures, at in (
@@ -208,6 +209,13 @@ def test_the_administrator_sees_dead_messages_lockouts_and_the_worker(client, of
         beat_at=timezone.now() - timedelta(hours=1)
     )
     assert "Berhenti: tidak ada detak baru" in panel(home(client, administrator), "worker")
+    # A worker that claimed a message a minute ago consumes: its heartbeat waits in the queue.
+    Message.objects.filter(recipient="warga2@contoh.id").update(
+        status=Status.SENDING, sending_started_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert "Sibuk: detak tertunda, pesan masih dikirim" in panel(
+        home(client, administrator), "worker"
+    )
 
 
 def index_queries(client) -> int:
