@@ -132,6 +132,32 @@ def test_frozen_redis_a_complaint_is_filed_in_seconds_and_its_receipt_arrives_af
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("fresh_outage_log")
+def test_frozen_broker_alone_bounds_the_publish_and_the_healthz_ping(
+    client, settings, own_redis, frozen, celery_broker, desk
+):
+    """The cache elsewhere (here: local memory), so nothing trips the breaker before the
+    publish after commit and the healthz PING: each is one attempt of about a socket timeout."""
+    settings.CELERY_BROKER_URL = own_redis.url
+    celery_broker(own_redis.url, {"socket_timeout": 1.0, "socket_connect_timeout": 1.0})
+    notifications_send.delay([])  # a running web process has a live broker connection
+    data = form_data(client)
+
+    frozen.freeze()
+    for method, url in (("post", CREATE), ("get", reverse("healthz"))):
+        started = time.monotonic()
+        response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+        took = time.monotonic() - started
+        assert response.status_code in (200, 302), url
+        assert took < FILING_BOUND, "%s took %.1f s with the broker frozen" % (url, took)
+
+    assert response.json()["checks"]["broker"] == "unavailable"
+    receipt = Message.objects.get(kind="complaint_receipt")
+    assert (receipt.status, receipt.attempts) == (Status.PENDING, 0)  # the relay will send it
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("fresh_outage_log")
 def test_redis_down_200_requests_log_a_handful_of_lines(
     client, settings, own_redis, celery_broker, desk, caplog, tmp_path
 ):
