@@ -10,8 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from humas_portal.models import WorkerHeartbeat
 from humas_portal.notifications.services import outbox_oldest_waiting_age
@@ -48,13 +46,10 @@ def broker_check() -> str:
         server = redis_server(url)
         if redis_skipped(server):
             return "unavailable"  # the cache on the same server just failed in this request
-        # One attempt: redis-py's own client retries three times with back-off by default,
-        # which held /healthz for up to 15 s while Redis was frozen.
         client = redis.Redis.from_url(
             url,
             socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
             socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT,
-            retry=Retry(NoBackoff(), 0),
         )
         try:
             client.ping()
