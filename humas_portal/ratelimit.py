@@ -1,9 +1,10 @@
 """Rate limits for public forms: a counter per client (``client_key``: an IPv4 address or an
 IPv6 /64 network) or per other key in the cache, per fixed window.
 
-Fails open: when the cache is unreachable a request is allowed (and a warning logged), because a
-Redis outage must not stop a citizen from filing a complaint or subscribing. A limit that must
-fail closed (a staff login, say) passes ``fail_open=False``.
+Fails open: when the cache is unreachable a request is allowed (the outage is logged by the
+cache backend, once per interval), because a Redis outage must not stop a citizen from filing a
+complaint or subscribing. A limit that must fail closed (a staff login, say) passes
+``fail_open=False``.
 """
 
 import hashlib
@@ -60,12 +61,13 @@ def rate_limit_hit(
         logger.warning("rate limit %s: cache failed (%s)", scope, exc.__class__.__name__)
         count = None
     if count is None:
-        logger.warning(
-            "rate limit %s: request not counted, %s",
-            scope,
-            "allowed (fails open)" if fail_open else "refused (fails closed)",
-        )
-        return None if fail_open else retry_after
+        # The cache backend has counted the outage in its own log (humas_portal/redis_outage.py);
+        # a line per request here would flood the log during one. A refusal is rarer and says
+        # more, so it is still logged.
+        if fail_open:
+            return None
+        logger.warning("rate limit %s: request not counted, refused (fails closed)", scope)
+        return retry_after
     return retry_after if count > limit else None
 
 

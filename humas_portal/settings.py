@@ -191,6 +191,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every Redis call of a request, its commit hooks included, shares one breaker.
+    "humas_portal.redis_outage.RedisCircuitBreakerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "humas_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,18 +300,19 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind the per-request circuit breaker (humas_portal/redis_outage.py).
+            "BACKEND": "humas_portal.redis_outage.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "humas",
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
                 "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
-                # A cache outage is a miss, never a 500.
+                # A cache outage is a miss, never a 500; the backend counts it in the outage
+                # log (not DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS: a traceback per call).
                 "IGNORE_EXCEPTIONS": True,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     if TESTING:
         # The test process's own tasks go nowhere unless a test starts a worker with a broker
@@ -352,14 +355,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-# Publishing from a web request must not hang while the broker is down: give up quickly;
-# the notifications outbox relay sends what could not be published.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
+# Publishing from a web request must not hang while the broker is down or frozen: one attempt,
+# and at most about a socket timeout to (re)connect (kombu otherwise retries a connection for
+# 4 s, and each retried publish waits its own timeouts); the notifications outbox relay sends
+# what could not be published.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = OFFICE_TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Model, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from humas_portal.audit import audit_record
 from humas_portal.notifications.email import (
@@ -28,6 +29,7 @@ from humas_portal.notifications.email import (
 )
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.registry import kind_get
+from humas_portal.redis_outage import redis_failed, redis_server, redis_skipped
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,16 @@ def _skip_locked() -> dict:
 def _dispatch(message_ids: list[int]) -> None:
     from humas_portal.notifications.tasks import notifications_send
 
-    notifications_send.delay(message_ids)
+    # A broker that failed earlier in this request (the cache on the same Redis, say) is not
+    # waited for again, and a failed publish is counted in the outage log, not logged per call:
+    # the relay sends the row either way.
+    broker = redis_server(notifications_send.app.conf.broker_url)
+    if redis_skipped(broker):
+        return
+    try:
+        notifications_send.delay(message_ids)
+    except KombuOperationalError as exc:
+        redis_failed(broker, exc, what="broker publish")
 
 
 def _about_prefix(about: Model) -> str:
