@@ -402,9 +402,10 @@ def info_add(request: HttpRequest) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def secret_reset(request: HttpRequest) -> HttpResponse:
-    """A new secret by e-mail; the answer is the same whether number and address matched."""
+    """A new secret by e-mail, pending until first used (services.complaint_secret_reset); the
+    answer is the same whether number and address matched, and past the day's limit."""
     if request.method != "POST":
-        return render(request, "complaints/secret_reset.html", {"form": SecretResetForm()})
+        return _secret_reset_render(request, SecretResetForm())
     refused = rate_limit_check(
         request,
         scope="complaint_secret_reset",
@@ -415,8 +416,16 @@ def secret_reset(request: HttpRequest) -> HttpResponse:
         return refused
     form = SecretResetForm(request.POST)
     if not form.is_valid():
-        return render(request, "complaints/secret_reset.html", {"form": form})
+        return _secret_reset_render(request, form)
     services.complaint_secret_reset(
         number=form.cleaned_data["number"], email=form.cleaned_data["email"]
     )
     return render(request, "complaints/secret_reset_sent.html")
+
+
+def _secret_reset_render(request: HttpRequest, form: SecretResetForm) -> HttpResponse:
+    return render(
+        request,
+        "complaints/secret_reset.html",
+        {"form": form, "requests_max": settings.COMPLAINT_SECRET_REQUESTS_PER_DAY},
+    )
