@@ -215,13 +215,27 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _create_form_render(request, form)
+    if receipt.secret is None:
+        return _filed_again(request, receipt.complaint)
     complaint_flag_set(request, purpose=FILED, complaint_id=receipt.complaint.pk)
     # Redirected: a reload (which phones do when switching to the camera) asks for the receipt
     # again instead of sending the form again.
     response = redirect("complaints:receipt")
-    if receipt.secret is None:
-        # The same form again: nothing new is stored, and a secret kept for it in this
-        # browser is still shown.
+    receipt_code_keep(
+        request, response, complaint_id=receipt.complaint.pk, secret=receipt.secret_display
+    )
+    return response
+
+
+def _filed_again(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    """The form's token was used before: nothing new is stored.
+
+    The browser that filed it goes back to its receipt (with the code it still keeps). Any
+    other browser (a copy of the hidden fields, or the reporter's own browser whose first
+    answer was lost) gets a neutral page: the token is no credential, so it names no complaint
+    and grants no additions.
+    """
+    if complaint_flag_get(request, purpose=FILED) == complaint.pk:
         messages_add(
             request,
             success=_(
@@ -229,11 +243,9 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                 "dua kali."
             ),
         )
-    else:
-        receipt_code_keep(
-            request, response, complaint_id=receipt.complaint.pk, secret=receipt.secret_display
-        )
-    return response
+        return redirect("complaints:receipt")
+    logger.info("complaint form: token already used, from another session")
+    return render(request, "complaints/already_filed.html")
 
 
 def _submit_limit(request: HttpRequest) -> HttpResponse | None:
