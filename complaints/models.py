@@ -182,6 +182,14 @@ class Complaint(models.Model):
     form_token = models.UUIDField(unique=True, editable=False)
     # SHA-256 of the normalised tracking secret; the secret itself is shown once and mailed.
     tracking_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A new secret asked for by e-mail (complaint_secret_reset): the current one keeps working
+    # until this one is first used, so a stranger who knows number and address cannot lock
+    # the reporter out. Empty when none is pending.
+    tracking_pending_hash = models.CharField(max_length=64, blank=True, editable=False)
+    tracking_pending_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # New-secret requests on the office's date ``secret_requests_on``: a few a day at most.
+    secret_requests_on = models.DateField(null=True, blank=True, editable=False)
+    secret_requests = models.PositiveSmallIntegerField(default=0, editable=False)
 
     # --- Reporter (identity: complaints.view_identity) ---
     anonymous = models.BooleanField(_("anonim"), default=False)
@@ -305,6 +313,15 @@ class Complaint(models.Model):
                 name="complaint_forwarded_to_valid",
             ),
             language_check("complaint_language_valid"),
+            models.UniqueConstraint(
+                fields=["tracking_pending_hash"],
+                condition=~Q(tracking_pending_hash=""),
+                name="complaint_tracking_pending_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(tracking_pending_hash="") | Q(tracking_pending_at__isnull=False),
+                name="complaint_tracking_pending_has_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from complaints.tracking import (
 from humas_portal.audit import audit_record
 from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
+from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.uploads import PixelBudget, evidence_process, stored_files_removed_on_error
@@ -79,10 +80,17 @@ def _reporter_context(complaint: Complaint, context: dict) -> dict:
     return {"number": complaint.number, "track_url": _track_url(), **context}
 
 
-def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict) -> None:
+def _reporter_notify(
+    complaint: Complaint, *, kind: str, key: str, context: dict, public_form: bool = False
+) -> Message | None:
+    """The message enqueued for the reporter, or None (no address, or the mailbox's limit).
+
+    ``public_form``: anyone can make the desk send this one (a receipt, a new code), so it
+    counts against the mailbox's daily limit (notification_enqueue).
+    """
     if not complaint.reporter_email:
-        return
-    notification_enqueue(
+        return None
+    return notification_enqueue(
         kind=kind,
         recipient=complaint.reporter_email,
         context=_reporter_context(complaint, context),
@@ -90,6 +98,7 @@ def _reporter_notify(complaint: Complaint, *, kind: str, key: str, context: dict
         # Retention forgets these messages with the reporter's identity.
         about=complaint,
         language=complaint.language,
+        public_form=public_form,
     )
 
 
@@ -235,6 +244,7 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
         kind="complaint_receipt",
         key="receipt",
         context={"secret": tracking_secret_format(secret)},
+        public_form=True,
     )
     # The coordinators hear of it (at once, or batched on a busy day), in this transaction.
     complaint_alerts_queue(complaint=complaint)
@@ -245,23 +255,44 @@ def _complaint_create(form_token: uuid.UUID, fields: dict, witnesses: list) -> R
 # --- Tracking --------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def complaint_track(*, number: str, secret: str) -> Complaint | None:
     """The complaint with this number and secret, or None — the same None for a wrong secret
-    and an unknown number, so callers cannot tell them apart."""
+    and an unknown number, so callers cannot tell them apart.
+
+    The current secret works, and so does one asked for by e-mail and still pending: its first
+    use makes it the current one and the old one stops working.
+    """
+    secret_hash = tracking_secret_hash(secret)
     complaint = (
         Complaint.objects.select_related("election", "location")
-        .filter(tracking_hash=tracking_secret_hash(secret))
+        .filter(Q(tracking_hash=secret_hash) | Q(tracking_pending_hash=secret_hash))
         .first()
     )
     if complaint is None or complaint.number != complaint_number_normalise(number):
         return None
+    if complaint.tracking_pending_hash == secret_hash:
+        Complaint.objects.filter(pk=complaint.pk, tracking_pending_hash=secret_hash).update(
+            tracking_hash=secret_hash, tracking_pending_hash="", tracking_pending_at=None
+        )
+        complaint.refresh_from_db(
+            fields=["tracking_hash", "tracking_pending_hash", "tracking_pending_at"]
+        )
+        logger.info("complaint %s: new tracking secret taken into use", complaint.number)
     return complaint
 
 
 @transaction.atomic
 def complaint_secret_reset(*, number: str, email: str) -> None:
     """Send a new tracking secret to the complaint's e-mail address if number and address
-    match; the old secret stops working. Says nothing either way (no oracle)."""
+    match, at most COMPLAINT_SECRET_REQUESTS_PER_DAY times a day. Says nothing either way (no
+    oracle).
+
+    The new secret waits (pending) and the current one keeps working until the new one is
+    first used (complaint_track): whoever knows the number and the address can send the
+    reporter a code, but cannot take the current one away. A later request replaces a
+    pending one.
+    """
     complaint = (
         Complaint.objects.select_for_update()
         .filter(number=complaint_number_normalise(number))
@@ -270,16 +301,34 @@ def complaint_secret_reset(*, number: str, email: str) -> None:
     )
     if complaint is None or complaint.reporter_email.lower() != email.strip().lower():
         return
+    today = timezone.localdate()
+    if complaint.secret_requests_on != today:
+        complaint.secret_requests_on, complaint.secret_requests = today, 0
+    if complaint.secret_requests >= settings.COMPLAINT_SECRET_REQUESTS_PER_DAY:
+        logger.info("complaint %s: new tracking secret refused, daily limit", complaint.number)
+        return
     secret = tracking_secret_new()
-    complaint.tracking_hash = tracking_secret_hash(secret)
-    complaint.save(update_fields=["tracking_hash"])
-    _reporter_notify(
+    mailed = _reporter_notify(
         complaint,
         kind="complaint_secret_reset",
         key="secret:%s" % uuid.uuid4().hex,
         context={"secret": tracking_secret_format(secret)},
+        public_form=True,
     )
-    logger.info("complaint %s: tracking secret replaced", complaint.number)
+    if mailed is None:
+        # The mailbox had its day's mail: a code nobody received must not replace the
+        # pending one the reporter did receive.
+        return
+    complaint.secret_requests += 1
+    complaint.tracking_pending_hash = tracking_secret_hash(secret)
+    complaint.tracking_pending_at = timezone.now()
+    complaint.save(
+        update_fields=[
+            "tracking_pending_hash", "tracking_pending_at", "secret_requests_on",
+            "secret_requests",
+        ]
+    )  # fmt: skip
+    logger.info("complaint %s: new tracking secret pending", complaint.number)
 
 
 def complaint_additions_check(complaint: Complaint, *, evidence: bool) -> None:

@@ -217,13 +217,27 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _create_form_render(request, form)
+    if receipt.secret is None:
+        return _filed_again(request, receipt.complaint)
     complaint_flag_set(request, purpose=FILED, complaint_id=receipt.complaint.pk)
     # Redirected: a reload (which phones do when switching to the camera) asks for the receipt
     # again instead of sending the form again.
     response = redirect("complaints:receipt")
-    if receipt.secret is None:
-        # The same form again: nothing new is stored, and a secret kept for it in this
-        # browser is still shown.
+    receipt_code_keep(
+        request, response, complaint_id=receipt.complaint.pk, secret=receipt.secret_display
+    )
+    return response
+
+
+def _filed_again(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    """The form's token was used before: nothing new is stored.
+
+    The browser that filed it goes back to its receipt (with the code it still keeps). Any
+    other browser (a copy of the hidden fields, or the reporter's own browser whose first
+    answer was lost) gets a neutral page: the token is no credential, so it names no complaint
+    and grants no additions.
+    """
+    if complaint_flag_get(request, purpose=FILED) == complaint.pk:
         messages_add(
             request,
             success=_(
@@ -231,11 +245,9 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                 "dua kali."
             ),
         )
-    else:
-        receipt_code_keep(
-            request, response, complaint_id=receipt.complaint.pk, secret=receipt.secret_display
-        )
-    return response
+        return redirect("complaints:receipt")
+    logger.info("complaint form: token already used, from another session")
+    return render(request, "complaints/already_filed.html")
 
 
 def _submit_limit(request: HttpRequest) -> HttpResponse | None:
@@ -450,9 +462,10 @@ def info_add(request: HttpRequest) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def secret_reset(request: HttpRequest) -> HttpResponse:
-    """A new secret by e-mail; the answer is the same whether number and address matched."""
+    """A new secret by e-mail, pending until first used (services.complaint_secret_reset); the
+    answer is the same whether number and address matched, and past the day's limit."""
     if request.method != "POST":
-        return render(request, "complaints/secret_reset.html", {"form": SecretResetForm()})
+        return _secret_reset_render(request, SecretResetForm())
     refused = rate_limit_check(
         request,
         scope="complaint_secret_reset",
@@ -463,8 +476,16 @@ def secret_reset(request: HttpRequest) -> HttpResponse:
         return refused
     form = SecretResetForm(request.POST)
     if not form.is_valid():
-        return render(request, "complaints/secret_reset.html", {"form": form})
+        return _secret_reset_render(request, form)
     services.complaint_secret_reset(
         number=form.cleaned_data["number"], email=form.cleaned_data["email"]
     )
     return render(request, "complaints/secret_reset_sent.html")
+
+
+def _secret_reset_render(request: HttpRequest, form: SecretResetForm) -> HttpResponse:
+    return render(
+        request,
+        "complaints/secret_reset.html",
+        {"form": form, "requests_max": settings.COMPLAINT_SECRET_REQUESTS_PER_DAY},
+    )

@@ -5,7 +5,9 @@ desk's filing form today, Forum Media's registration next).
   no referrer.
 - ``ProtectedForm``: a honeypot field that bots fill and people never see, and a signed "shown
   at" stamp bound to a one-time form token, so a form sent back sooner than a person could
-  fill it in is refused (with what was typed kept). No third-party CAPTCHA: every byte is ours.
+  fill it in is refused (with what was typed kept), and so is one older than
+  PUBLIC_FORM_MAX_AGE_HOURS (a copy of the form's hidden fields is no lasting credential).
+  No third-party CAPTCHA: every byte is ours.
 """
 
 import time
@@ -135,7 +137,18 @@ class ProtectedForm(forms.Form):
                 _("Formulir ini tidak sah atau sudah rusak. Periksa isian Anda lalu kirim lagi."),
                 code="stamp_invalid",
             )
-        if time.time() - shown_at < getattr(settings, self.min_seconds_setting):
+        age = time.time() - shown_at
+        if age > settings.PUBLIC_FORM_MAX_AGE_HOURS * 3600:
+            # Too old to be trusted; what was typed is kept and a fresh token lets it go out.
+            self._stamp_reissue()
+            return ValidationError(
+                _(
+                    "Formulir ini sudah terlalu lama terbuka. Isian Anda masih ada: periksa "
+                    "sekali lagi, lalu tekan Kirim."
+                ),
+                code="stamp_expired",
+            )
+        if age < getattr(settings, self.min_seconds_setting):
             # The same stamp is sent again: the time already spent counts on the next try.
             return ValidationError(
                 _(

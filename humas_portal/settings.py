@@ -434,6 +434,15 @@ COMPLAINT_TRACK_LIMIT = env.int("COMPLAINT_TRACK_LIMIT", default=10)
 # carrier-grade NAT puts many phones behind one IPv4 address.
 COMPLAINT_ADDITIONS_LIMIT = env.int("COMPLAINT_ADDITIONS_LIMIT", default=20)
 COMPLAINT_ADDITIONS_CLIENT_LIMIT = env.int("COMPLAINT_ADDITIONS_CLIENT_LIMIT", default=200)
+# Per complaint: new tracking secrets that may be asked for by e-mail on one day.
+COMPLAINT_SECRET_REQUESTS_PER_DAY = env.int("COMPLAINT_SECRET_REQUESTS_PER_DAY", default=3)
+# Per mailbox (validators.email_recipient_key): e-mails all public forms together may send it
+# on one day (receipts, new codes, subscription and press confirmations). Past it the form
+# still answers as usual, and nothing more is sent.
+PUBLIC_FORM_MAIL_PER_DAY = env.int("PUBLIC_FORM_MAIL_PER_DAY", default=5)
+# How long a public form's hidden token and stamp stay good after the form was shown (hours):
+# an old copy of the form is no credential.
+PUBLIC_FORM_MAX_AGE_HOURS = env.int("PUBLIC_FORM_MAX_AGE_HOURS", default=24)
 # Identity, contacts and evidence of a closed (Selesai) or merged complaint are shredded this
 # many months after it was closed, unless it is on legal hold (complaints.retention).
 COMPLAINT_RETENTION_MONTHS = env.int("COMPLAINT_RETENTION_MONTHS", default=24)
@@ -446,6 +455,9 @@ for _name in (
     "COMPLAINT_TRACK_LIMIT",
     "COMPLAINT_ADDITIONS_LIMIT",
     "COMPLAINT_ADDITIONS_CLIENT_LIMIT",
+    "COMPLAINT_SECRET_REQUESTS_PER_DAY",
+    "PUBLIC_FORM_MAIL_PER_DAY",
+    "PUBLIC_FORM_MAX_AGE_HOURS",
     "COMPLAINT_RETENTION_MONTHS",
 ):
     if globals()[_name] <= 0:

@@ -8,6 +8,10 @@ from django.views.static import serve
 from humas_portal import views
 from humas_portal.app_urls import url_mounts
 
+# Within an app's pages, its own 500 page (the complaint desk's tells what to do about a
+# complaint that may be saved).
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("cari/", views.search, name="search"),

@@ -11,6 +11,11 @@ E-mail addresses are stored as the deliverable address: trimmed, validated, the 
 lower-cased and in its IDNA (ASCII) form. The local part is kept as typed: only the receiving
 server may say whether ``Rina`` and ``rina`` are one mailbox. (The subscriber list folds it as
 well, for its own identity key: see notifications.subscriptions.subscriber_email_key.)
+
+``email_recipient_key`` is a different thing: the mailbox an address most likely reaches, for
+counting what the public forms send to one person. It folds what a stranger could vary to
+reach the same inbox again (case, quotes, plus-tags, and the dots that some providers ignore);
+it is never used to send.
 """
 
 import re
@@ -76,6 +81,29 @@ def email_normalise(value: str) -> str:
     if len(address) > EMAIL_MAX_LENGTH:  # an IDNA domain can be longer than its Unicode form
         raise invalid
     return address
+
+
+# Providers known to deliver "r.i.n.a@" to "rina@": dots in the local part do not count.
+_DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+
+
+def email_recipient_key(address: str) -> str:
+    """The mailbox ``address`` reaches, as far as a sender can tell: for limits, never for
+    sending. Case is folded, a quoted local part unquoted, a ``+tag`` dropped, and for
+    providers that ignore them, the dots; googlemail.com is gmail.com."""
+    local, _at, domain = (address or "").strip().rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        domain = domain.lower()
+    local = local.lower()
+    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
+        # "rina"@ and rina@ are one mailbox; escapes inside the quotes mean the next character.
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return "%s@%s" % (local, domain)
 
 
 class PhoneField(forms.CharField):

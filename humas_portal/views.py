@@ -1,8 +1,15 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -64,6 +71,18 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     # The registry is read per request: apps register their sitemaps in ready(), which may run
     # after this module is imported.
     return sitemap(request, sitemaps=sitemaps_registered())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: an app's own ``<namespace>/500.html`` within its pages, if it has one (the
+    complaint desk says a complaint may be saved already), else ``500.html``.
+
+    Rendered without context, as Django's own handler does: the database or a context
+    processor may be what failed.
+    """
+    match = request.resolver_match
+    names = ["%s/500.html" % match.namespace] if match and match.namespace else []
+    return HttpResponseServerError(loader.select_template([*names, "500.html"]).render())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

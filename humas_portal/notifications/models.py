@@ -267,3 +267,26 @@ class SubscriberToken(models.Model):
 
     def __str__(self) -> str:
         return "%s #%s" % (self.purpose, self.pk)
+
+
+class RecipientDailyCount(models.Model):
+    """How many e-mails the public forms sent to one mailbox on one day (the office's date).
+
+    A public form lets anyone name the recipient, so each mailbox gets only so many a day
+    (notification_enqueue with ``public_form``). The mailbox is kept as a SHA-256 digest of
+    validators.email_recipient_key, never as an address: this table holds no personal data.
+    """
+
+    key = models.CharField(max_length=64, editable=False)
+    day = models.DateField(editable=False)
+    count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("hitungan e-mail per penerima")
+        verbose_name_plural = _("hitungan e-mail per penerima")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "day"], name="recipientdailycount_once"),
+        ]
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.day, self.count)

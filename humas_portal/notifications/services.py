@@ -7,6 +7,7 @@ once NOTIFICATIONS_SENDING_TIMEOUT has passed, so a message the server had alrea
 arrive twice, with the same Message-ID, and one it had not accepted arrives once.
 """
 
+import hashlib
 import logging
 import random
 import smtplib
@@ -27,9 +28,10 @@ from humas_portal.notifications.email import (
     email_render,
     message_id_new,
 )
-from humas_portal.notifications.models import Message, Status
+from humas_portal.notifications.models import Message, RecipientDailyCount, Status
 from humas_portal.notifications.registry import kind_get
 from humas_portal.redis_outage import redis_failed, redis_server, redis_skipped
+from humas_portal.validators import email_recipient_key
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +90,8 @@ def notification_enqueue(
     links: dict | None = None,
     about: Model | None = None,
     language: str | None = None,
-) -> Message:
+    public_form: bool = False,
+) -> Message | None:
     """Write one outbox row in the caller's transaction; it is dispatched after commit.
 
     ``language`` is the reader's (the one stored with their complaint or subscription); the
@@ -98,6 +101,11 @@ def notification_enqueue(
     and sends nothing new. ``about`` names the object the message concerns (a complaint, say),
     so that notifications_forget can remove its messages when the object's data must go; the
     key then only has to be unique among that object's messages.
+
+    ``public_form``: anyone could have asked for this message to this recipient (a receipt, a
+    new code, a confirmation). It counts against the recipient's mailbox for the day, and past
+    PUBLIC_FORM_MAIL_PER_DAY nothing is written and None is returned; the caller answers its
+    form as usual, so the form tells no one about the limit.
     """
     message_kind = kind_get(kind)
     if about is not None:
@@ -105,6 +113,9 @@ def notification_enqueue(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
+    if public_form and not _recipient_count_take(recipient):
+        logger.warning("public-form mail of kind %s not sent: recipient's daily limit", kind)
+        return None
     language = language or settings.LANGUAGE_CODE
     rendered = _render(kind, context, links, language)
     now = timezone.now()
@@ -134,6 +145,22 @@ def notification_enqueue(
     # relay sends what could not be published.
     transaction.on_commit(lambda: _dispatch([message.pk]), robust=True)
     return message
+
+
+def _recipient_count_take(recipient: str) -> bool:
+    """Count one public-form e-mail to this mailbox today; False (nothing counted) when the
+    day's limit is reached. In the caller's transaction, so a rolled-back form counts nothing."""
+    key = hashlib.sha256(email_recipient_key(recipient).encode()).hexdigest()
+    day = timezone.localdate()
+    RecipientDailyCount.objects.bulk_create(
+        [RecipientDailyCount(key=key, day=day)], ignore_conflicts=True
+    )
+    # One conditional UPDATE: two forms at once cannot both take the last one.
+    return bool(
+        RecipientDailyCount.objects.filter(
+            key=key, day=day, count__lt=settings.PUBLIC_FORM_MAIL_PER_DAY
+        ).update(count=F("count") + 1)
+    )
 
 
 def notifications_enqueued(*, idempotency_keys: list[str]) -> set[str]:
@@ -350,6 +377,8 @@ def notifications_purge() -> int:
     deleted, _per_model = Message.objects.filter(
         status__in=[Status.SENT, Status.DEAD], finished_at__lt=cutoff
     ).delete()
+    # Past days' counts limit nothing any more.
+    RecipientDailyCount.objects.filter(day__lt=timezone.localdate()).delete()
     return deleted
 
 

@@ -30,7 +30,7 @@ from humas_portal.notifications.models import (
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.services import notification_enqueue
 from humas_portal.tokens import TokenPolicy, token_build, token_issue, token_verify
-from humas_portal.validators import email_normalise
+from humas_portal.validators import email_normalise, email_recipient_key
 
 # Every subscription link is reusable until it expires: a confirmation link clicked twice or
 # re-opened shows "active" instead of an error (confirming again changes nothing), a
@@ -85,7 +85,8 @@ def topic_labels(slugs: Iterable[str]) -> list[Promise | str]:
 
 
 def _address_digest(address: str) -> str:
-    return hashlib.sha256(address.encode()).hexdigest()
+    # Of the mailbox, not the address: "rina+1@" and "r.ina@gmail" share rina@'s daily e-mail.
+    return hashlib.sha256(email_recipient_key(address).encode()).hexdigest()
 
 
 # --- Tokens ---------------------------------------------------------------------------------
@@ -189,8 +190,10 @@ def subscription_request(*, email: str, topics: Iterable[str], language: str) ->
     A new or pending address gets its topics, the language, and a confirmation link; a
     confirmed one keeps its topics and language and gets a link to its preferences instead
     (saving them there sets the language). Either e-mail goes out at most once per address per
-    day (the office's date): the outbox's unique idempotency key enforces it, so no one can
-    flood a stranger's inbox through this form.
+    day (the office's date) per mailbox (validators.email_recipient_key, so plus-tags, dots
+    and quotes make no new one): the outbox's unique idempotency key enforces it, and the
+    mailbox's daily limit across all public forms applies too, so no one can flood a
+    stranger's inbox through this form.
     """
     address = subscriber_email_key(email)
     chosen = topics_clean(topics)
@@ -216,6 +219,7 @@ def subscription_request(*, email: str, topics: Iterable[str], language: str) ->
             },
             idempotency_key=key,
             language=subscriber.language,
+            public_form=True,
         )
         return
     # Confirmed: a stranger must not change its topics, so only the mailbox gets a way to.
@@ -232,6 +236,7 @@ def subscription_request(*, email: str, topics: Iterable[str], language: str) ->
         },
         idempotency_key=key,
         language=subscriber.language,
+        public_form=True,
     )
 
 

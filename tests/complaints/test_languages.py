@@ -167,12 +167,14 @@ def test_reporter_e_mails_say_pengaduan_and_never_laporan_or_semoga_anda(officer
             assert "laporan" not in body.lower(), message.kind
             assert "semoga" not in body.lower(), message.kind
     reset = Message.objects.get(kind="complaint_secret_reset")
+    # Issue 13: the old code keeps working until the new one is used.
     assert (
-        "Kode pelacakan baru untuk pengaduan ini diminta lewat portal kami. "
-        "Kode lama tidak berlaku lagi." in reset.body_text
+        "Kode pelacakan baru untuk pengaduan ini diminta lewat portal kami. Kode lama tetap "
+        "berlaku sampai Anda melacak dengan kode baru ini; sejak itu hanya kode baru yang "
+        "berlaku." in reset.body_text
     )
     assert (
-        "Jika bukan Anda yang memintanya, hubungi kantor kami. Pengaduan Anda tetap aman: "
+        "Jika bukan Anda yang memintanya, abaikan e-mail ini: kode lama Anda tetap berlaku, dan "
         "kode hanya dikirim ke alamat ini." in reset.body_text
     )
 

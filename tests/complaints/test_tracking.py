@@ -325,7 +325,7 @@ def test_the_receipt_flag_does_not_open_the_tracked_page(client):
 # --- A new secret ----------------------------------------------------------------------------
 
 
-def test_secret_reset_answers_alike_and_replaces_the_secret_on_a_match(client):
+def test_secret_reset_answers_alike_and_sends_a_new_secret_on_a_match(client):
     receipt = complaint_file()
     complaint = receipt.complaint
     other = complaint_file(reporter_email="")
@@ -346,9 +346,11 @@ def test_secret_reset_answers_alike_and_replaces_the_secret_on_a_match(client):
     assert mail.sensitive
     new_secret = SECRET_IN_MAIL.search(mail.body_text).group(0)
 
+    # Issue 13: the old secret works until the new one is first used, and not after.
+    assert track(Client(), complaint.number, receipt.secret).status_code == 302
+    assert track(Client(), complaint.number, new_secret).status_code == 302
     assert track(Client(), complaint.number, receipt.secret).status_code == 200  # refused
     assert track(Client(), complaint.number, receipt.secret).content.count(b"tidak cocok") == 1
-    assert track(Client(), complaint.number, new_secret).status_code == 302
 
 
 def test_secret_reset_form_errors_are_named(client):
