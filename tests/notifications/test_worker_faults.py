@@ -24,7 +24,6 @@ from tests.notifications.test_delivery import (
     worker_log,
 )
 
-
 SUCCEEDED = re.compile(r"Task notifications\.send\[[^\]]+\] succeeded in ([0-9.]+)s")
 
 
