@@ -290,8 +290,10 @@ if REDIS_URL:
     if (_cache.netloc, _cache.path.strip("/") or "0") == (_redis.netloc, str(_broker_db)):
         _config_error("The cache must not use the broker's Redis database (see REDIS_CACHE_DB).")
     CELERY_BROKER_URL = _redis_url_with_db(REDIS_URL, _broker_db)
-    # kombu's Redis transport, made to survive a Redis outage (humas_portal/broker.py).
-    CELERY_BROKER_TRANSPORT = "humas_portal.broker:Transport"
+    # kombu's Redis transport, made to survive a Redis outage (humas_portal/broker.py). Not for
+    # rediss://: kombu derives its TLS options from that scheme when it picks the transport.
+    if _redis.scheme == "redis":
+        CELERY_BROKER_TRANSPORT = "humas_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,

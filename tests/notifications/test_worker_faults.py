@@ -23,6 +23,7 @@ from tests.notifications.test_delivery import (
     wait_until,
     worker_log,
 )
+from tests.test_settings import assert_one_clear_line, manage
 
 SUCCEEDED = re.compile(r"Task notifications\.send\[[^\]]+\] succeeded in ([0-9.]+)s")
 
@@ -237,3 +238,19 @@ def test_kombus_own_transport_still_fails_there(own_redis):
     humas_portal/broker.py and CELERY_BROKER_TRANSPORT can go."""
     with pytest.raises(AttributeError, match="hostname"):
         close_channel_after_collect(own_redis, kombu_redis.Transport)
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "transport"),
+    [("redis://127.0.0.1:6379/0", "humas_portal.broker:Transport"), ("rediss://r.id:6380/0", None)],
+)
+def test_the_worker_uses_the_portals_transport_with_redis(redis_url, transport):
+    script = "from humas_portal.celery import app; print(app.conf.broker_transport)"
+    result = manage("shell", "--no-imports", "-c", script, env={"REDIS_URL": redis_url})
+    assert result.stdout.strip() == str(transport), result.stderr
+
+
+@pytest.mark.parametrize("seconds", ["0", "60", "90"])
+def test_a_batch_time_not_below_the_soft_limit_fails_clearly(seconds):
+    result = manage("check", env={"NOTIFICATIONS_BATCH_SECONDS": seconds})
+    assert_one_clear_line(result, "NOTIFICATIONS_BATCH_SECONDS")
