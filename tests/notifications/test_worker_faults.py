@@ -17,8 +17,11 @@ from humas_portal.notifications import services
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.services import notification_deliver, notifications_relay
 from humas_portal.notifications.tasks import notifications_send
+
+# outbox_worker: a worker process on the test-owned redis-server, sending to a given port.
 from tests.notifications.test_delivery import (
     enqueue,
+    outbox_worker,  # noqa: F401
     row,
     wait_until,
     worker_log,
@@ -135,7 +138,7 @@ def test_the_soft_limit_right_after_the_server_accepted_settles_it_as_sent(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_backlog_against_a_slow_server_is_sent_once_within_the_soft_limit(
-    outbox_worker, smtp_sink, monkeypatch
+    request, smtp_sink, monkeypatch
 ):
     """A real worker with a 3 s soft limit (1.5 s a batch) and a server taking 0.5 s a mail:
     one task given ten messages sends a few, hands the rest on to the next task, and so on.
@@ -144,7 +147,7 @@ def test_a_backlog_against_a_slow_server_is_sent_once_within_the_soft_limit(
     whole backlog, past its soft limit (in production the limit cut it short and the rest
     stayed "sending" with an attempt counted, for the relay to find minutes later)."""
     smtp_sink.delay = 0.5
-    worker = outbox_worker(
+    worker = request.getfixturevalue("outbox_worker")(
         smtp_sink.port, CELERY_TASK_SOFT_TIME_LIMIT="3", CELERY_TASK_TIME_LIMIT="10"
     )
     ids = enqueue_batch("backlog", 10, monkeypatch)
@@ -174,13 +177,13 @@ def test_a_backlog_against_a_slow_server_is_sent_once_within_the_soft_limit(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_again_after_its_redis_was_killed_and_restarted(
-    own_redis, outbox_worker, smtp_sink, monkeypatch
+    own_redis, request, smtp_sink
 ):
     """Redis is SIGKILLed while the worker finishes a task (its ack fails) and started again,
     empty, on the same port. The same worker process reconnects: a message enqueued afterwards
     is delivered by it, and the relay sends what the lost queue held; each arrives once."""
     smtp_sink.delay = 1.0
-    worker = outbox_worker(smtp_sink.port)
+    worker = request.getfixturevalue("outbox_worker")(smtp_sink.port)
     before = [enqueue("before-kill-%d" % number) for number in range(3)]
     wait_until(lambda: smtp_sink.received, what="a first message delivered", worker=worker)
 
