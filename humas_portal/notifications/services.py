@@ -294,22 +294,22 @@ def notification_deliver(*, message_ids: list[int]) -> None:
     claimed = _claim_batch(message_ids)
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     done = 0
-    accepted = False
+    outcome_known, error = False, None
     try:
         for message in claimed:
             if done and time.monotonic() - started >= settings.NOTIFICATIONS_BATCH_SECONDS:
                 break
-            error, accepted = None, False
+            outcome_known, error = False, None
             try:
                 # Once per batch, and again after a failure closed it: send_messages() closes
                 # only a connection it opened itself.
                 connection.open()
                 email_build(message=message, connection=connection).send()
-                accepted = True
             except (smtplib.SMTPException, OSError, ValueError) as exc:
                 error = _classify(exc)
                 # Start afresh for the next message: the connection may be broken.
                 connection.close()
+            outcome_known = True
             _settle(message, error)
             done += 1
     except SoftTimeLimitExceeded:
@@ -319,9 +319,11 @@ def notification_deliver(*, message_ids: list[int]) -> None:
             len(claimed),
         )
         if done < len(claimed):
-            # Settling again is harmless should the limit have struck inside _settle.
-            error = None if accepted else TimeoutError("cut short by the time limit")
-            _settle(claimed[done], error)
+            # The attempt's outcome if it was known (settling again is harmless should the limit
+            # have struck inside _settle); otherwise the message may or may not have arrived.
+            _settle(
+                claimed[done], error if outcome_known else TimeoutError("cut short by time limit")
+            )
             done += 1
     finally:
         connection.close()

@@ -135,6 +135,29 @@ def test_the_soft_limit_right_after_the_server_accepted_settles_it_as_sent(
     assert len(smtp_settings.received) == 2
 
 
+@pytest.mark.django_db
+def test_the_soft_limit_right_after_a_refusal_settles_it_as_refused(smtp_settings, monkeypatch):
+    """The server refused the message for good (550) just before the limit struck: it is dead,
+    as without the limit, not retried as if its outcome were unknown."""
+    ids = enqueue_batch("refused", 1, monkeypatch)
+    smtp_settings.reply = "550 5.1.1 Kotak surat tidak ada"
+    real_settle = services._settle
+    struck = []
+
+    def settle(message, error):
+        if not struck:
+            struck.append(message.pk)
+            raise SoftTimeLimitExceeded()
+        real_settle(message, error)
+
+    monkeypatch.setattr(services, "_settle", settle)
+
+    notification_deliver(message_ids=ids)
+
+    assert struck == ids
+    assert row(Message(pk=ids[0])).status == Status.DEAD
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_backlog_against_a_slow_server_is_sent_once_within_the_soft_limit(
