@@ -292,6 +292,10 @@ if REDIS_URL:
     if (_cache.netloc, _cache.path.strip("/") or "0") == (_redis.netloc, str(_broker_db)):
         _config_error("The cache must not use the broker's Redis database (see REDIS_CACHE_DB).")
     CELERY_BROKER_URL = _redis_url_with_db(REDIS_URL, _broker_db)
+    # kombu's Redis transport, made to survive a Redis outage (humas_portal/broker.py). Not for
+    # rediss://: kombu derives its TLS options from that scheme when it picks the transport.
+    if _redis.scheme == "redis":
+        CELERY_BROKER_TRANSPORT = "humas_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": REDIS_SOCKET_TIMEOUT,
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
@@ -396,6 +400,13 @@ if NOTIFICATIONS_SENDING_TIMEOUT <= 0:
 NOTIFICATIONS_RETRY_BASE = env.float("NOTIFICATIONS_RETRY_BASE", default=60.0)
 NOTIFICATIONS_RETRY_MAX = env.float("NOTIFICATIONS_RETRY_MAX", default=3600.0)
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+# A send task starts no new message after this many seconds: half the soft time limit leaves
+# the message under way time to finish (a slow server takes seconds per mail).
+NOTIFICATIONS_BATCH_SECONDS = env.float(
+    "NOTIFICATIONS_BATCH_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT / 2
+)
+if not 0 < NOTIFICATIONS_BATCH_SECONDS < CELERY_TASK_SOFT_TIME_LIMIT:
+    _config_error("NOTIFICATIONS_BATCH_SECONDS must be positive and below the soft time limit.")
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
 # /healthz says "degraded" when an unsent message has waited longer than this (seconds).
 NOTIFICATIONS_HEALTH_MAX_AGE = env.int("NOTIFICATIONS_HEALTH_MAX_AGE", default=15 * 60)

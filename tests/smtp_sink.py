@@ -19,6 +19,9 @@ class _Handler:
         sink = self.sink
         if sink.reply:
             return sink.reply
+        if sink.delay:
+            # A slow server: every message takes this long to be accepted.
+            await asyncio.sleep(sink.delay)
         if sink.hold_next:
             # Keep the client waiting before accepting, until the test releases it.
             sink.holding.set()
@@ -37,6 +40,7 @@ class SmtpSink:
         # A reply such as "451 4.3.0 Coba lagi nanti" or "550 5.1.1 Tidak ada" instead of 250.
         self.reply: str | None = None
         self.hold_next = False
+        self.delay = 0.0
         self.holding = threading.Event()
         self.released = threading.Event()
         self._controller: Controller | None = None

@@ -5,14 +5,20 @@ attempt counted) in a short transaction before the channel is contacted, and set
 one after. A worker that dies in between leaves the row "sending"; the relay makes it due again
 once NOTIFICATIONS_SENDING_TIMEOUT has passed, so a message the server had already accepted may
 arrive twice, with the same Message-ID, and one it had not accepted arrives once.
+
+A batch is bounded by time as well as by count (NOTIFICATIONS_BATCH_SECONDS, half the task's
+soft time limit by default): a slow server must not let the task run into its soft limit.
+What a batch did not get to is released without counting an attempt and dispatched again.
 """
 
 import hashlib
 import logging
 import random
 import smtplib
+import time
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
@@ -292,12 +298,46 @@ def _classify(exc: Exception) -> Exception:
     return exc
 
 
+def _release(messages: list[Message]) -> None:
+    """Hand back claimed rows that were never tried: the attempt the claim counted is taken
+    back, and they are dispatched again at once (the lease keeps the relay off them meanwhile,
+    and sends them should the broker be down now)."""
+    if not messages:
+        return
+    ids = [message.pk for message in messages]
+    now = timezone.now()
+    # Only rows this claim still holds (its start time marks them): a row the relay handed to
+    # another attempt meanwhile is left alone.
+    Message.objects.filter(
+        pk__in=ids, status=Status.SENDING, sending_started_at=messages[0].sending_started_at
+    ).update(
+        status=Status.PENDING,
+        attempts=F("attempts") - 1,
+        sending_started_at=None,
+        next_attempt_at=now + timedelta(seconds=settings.NOTIFICATIONS_DISPATCH_GRACE),
+    )
+    logger.info("notifications: %d untried message(s) of a batch dispatched again", len(ids))
+    transaction.on_commit(lambda: _dispatch(ids), robust=True)
+
+
 def notification_deliver(*, message_ids: list[int]) -> None:
-    """Send these rows over one channel connection; safe to run twice for the same rows."""
+    """Send these rows over one channel connection; safe to run twice for the same rows.
+
+    Each message is settled as soon as the server has answered it. No new message is started
+    once NOTIFICATIONS_BATCH_SECONDS have passed; should the task's soft time limit strike
+    anyway, the message being sent is retried later (it may have arrived: at-least-once) and
+    the untried ones are released as above.
+    """
+    started = time.monotonic()
+    claimed = _claim_batch(message_ids)
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    done = 0
+    outcome_known, error = False, None
     try:
-        for message in _claim_batch(message_ids):
-            error = None
+        for message in claimed:
+            if done and time.monotonic() - started >= settings.NOTIFICATIONS_BATCH_SECONDS:
+                break
+            outcome_known, error = False, None
             try:
                 # Once per batch, and again after a failure closed it: send_messages() closes
                 # only a connection it opened itself.
@@ -307,9 +347,25 @@ def notification_deliver(*, message_ids: list[int]) -> None:
                 error = _classify(exc)
                 # Start afresh for the next message: the connection may be broken.
                 connection.close()
+            outcome_known = True
             _settle(message, error)
+            done += 1
+    except SoftTimeLimitExceeded:
+        logger.warning(
+            "notifications: a batch reached the soft time limit after %d of %d messages",
+            done,
+            len(claimed),
+        )
+        if done < len(claimed):
+            # The attempt's outcome if it was known (settling again is harmless should the limit
+            # have struck inside _settle); otherwise the message may or may not have arrived.
+            _settle(
+                claimed[done], error if outcome_known else TimeoutError("cut short by time limit")
+            )
+            done += 1
     finally:
         connection.close()
+    _release(claimed[done:])
 
 
 def notifications_relay(*, limit: int = 500) -> int:

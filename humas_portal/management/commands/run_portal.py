@@ -5,6 +5,11 @@ it was just created. The servers' output passes through this command, line by li
 can wait until each has said it is ready and their start-up output has settled; otherwise it
 scrolls away under their banners.
 
+A worker or beat that exits is started again after a pause that doubles with each exit in a
+row (1 s up to 30 s), as systemd's Restart=always does in production: the worker can exit on
+a broker outage (docs/OPERATIONS.md), and mail must not stop until someone notices. The web
+server exiting stops all three, as before: that is what a developer sees at once.
+
 Ctrl-C stops all three and `make run` ends with status 0. The terminal sends SIGINT to its
 whole foreground process group, make included, and make answers any SIGINT with
 "make: *** [run] Interrupt" and status 130 whatever its recipe does; so this command moves
@@ -46,6 +51,12 @@ READY_TIMEOUT = 60.0
 # (the demo's e-mails); the box waits for this long a pause, at most SETTLE_MAX seconds.
 QUIET = 1.5
 SETTLE_MAX = 15.0
+# Restarting a worker or beat that exited: the first pause, its cap, and how long a server must
+# have run for its next exit to count as a first one again.
+RESTART_DELAY = 1.0
+RESTART_DELAY_MAX = 30.0
+RESTART_RESET_AFTER = 60.0
+RESTARTED = ("worker", "beat")
 
 
 def _stop_on_sigterm(signum, frame) -> None:
@@ -103,12 +114,15 @@ class _Relay:
         self.last_output = time.monotonic()
         self._lock = threading.Lock()
         self._out = sys.stdout.buffer
-        self.threads = [
-            threading.Thread(target=self._copy, args=(name, process), daemon=True)
-            for name, process in processes.items()
-        ]
-        for thread in self.threads:
-            thread.start()
+        self.threads: list[threading.Thread] = []
+        for name, process in processes.items():
+            self.follow(name, process)
+
+    def follow(self, name: str, process: subprocess.Popen) -> None:
+        """Copy the output of this (new or restarted) server."""
+        thread = threading.Thread(target=self._copy, args=(name, process), daemon=True)
+        self.threads.append(thread)
+        thread.start()
 
     def _copy(self, name: str, process: subprocess.Popen) -> None:
         for line in iter(process.stdout.readline, b""):
@@ -164,9 +178,9 @@ class Command(BaseCommand):
                 give_back()
         sys.exit(exit_code)
 
-    def _serve(self, host: str, port: str, username: str, password: str | None) -> int:
+    def _commands(self, host: str, port: str) -> dict[str, list[str]]:
         python = sys.executable
-        commands = {
+        return {
             "web": [python, "manage.py", "runserver", "--noreload", "%s:%s" % (host, port)],
             "worker": [
                 python, "-m", "celery", "-A", "humas_portal", "worker",
@@ -179,28 +193,55 @@ class Command(BaseCommand):
                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }  # fmt: skip
+
+    def _serve(self, host: str, port: str, username: str, password: str | None) -> int:
+        commands = self._commands(host, port)
         # Unbuffered, so each line reaches the console when it is written, not at exit.
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        processes = {
-            name: subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
+
+        def start(name: str) -> subprocess.Popen:
+            return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+                commands[name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
             )
-            for name, command in commands.items()
-        }
+
+        processes = {name: start(name) for name in commands}
+        started_at = dict.fromkeys(commands, time.monotonic())
+        exits_in_a_row = dict.fromkeys(commands, 0)
+        restart_at: dict[str, float] = {}
         relay = _Relay(processes)
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
         exit_code = 0
         started, box_shown = time.monotonic(), False
         try:
             while True:
+                now = time.monotonic()
                 for name, process in processes.items():
-                    if process.poll() is not None:
+                    if name in restart_at or process.poll() is None:
+                        continue
+                    if name not in RESTARTED:
                         relay.write(
                             "%s stopped (exit %s); stopping the rest.\n"
                             % (name, process.returncode)
                         )
                         exit_code = process.returncode or 1
                         raise KeyboardInterrupt
+                    if now - started_at[name] > RESTART_RESET_AFTER:
+                        exits_in_a_row[name] = 0
+                    delay = min(RESTART_DELAY_MAX, RESTART_DELAY * 2 ** exits_in_a_row[name])
+                    exits_in_a_row[name] += 1
+                    restart_at[name] = now + delay
+                    logger.warning(
+                        "%s stopped (exit %s); starting it again in %.0f s",
+                        name,
+                        process.returncode,
+                        delay,
+                    )
+                for name, when in list(restart_at.items()):
+                    if now >= when:
+                        del restart_at[name]
+                        processes[name] = start(name)
+                        started_at[name] = now
+                        relay.follow(name, processes[name])
                 if not box_shown and relay.settled(started):
                     relay.write(self._welcome(host, port, username, password))
                     box_shown = True
