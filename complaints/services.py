@@ -45,7 +45,6 @@ from complaints.tracking import (
 from humas_portal.audit import audit_record
 from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
-from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.uploads import PixelBudget, evidence_process, stored_files_removed_on_error
@@ -82,8 +81,8 @@ def _reporter_context(complaint: Complaint, context: dict) -> dict:
 
 def _reporter_notify(
     complaint: Complaint, *, kind: str, key: str, context: dict, public_form: bool = False
-) -> Message | None:
-    """The message enqueued for the reporter, or None (no address, or the mailbox's limit).
+) -> object | None:
+    """The outbox row enqueued for the reporter, or None (no address, or the mailbox's limit).
 
     ``public_form``: anyone can make the desk send this one (a receipt, a new code), so it
     counts against the mailbox's daily limit (notification_enqueue).

@@ -11,12 +11,14 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from humas_portal.models import WorkerHeartbeat
-from humas_portal.notifications.models import Message, Status
-from humas_portal.notifications.services import outbox_oldest_waiting_age
+from humas_portal.notifications.services import (
+    outbox_dead_summary,
+    outbox_oldest_waiting_age,
+    outbox_worked_since,
+)
 from humas_portal.redis_outage import redis_failed, redis_server, redis_skipped
 from humas_portal.uploads import video_evidence_accepted
 
@@ -89,8 +91,7 @@ def worker_state() -> tuple[str, datetime | None]:
     if beat >= since:
         return OK, beat
     # Only asked when the heartbeat is late, so an unindexed column costs nothing usually.
-    worked = Q(sending_started_at__gte=since) | Q(finished_at__gte=since)
-    if Message.objects.filter(worked).exists():
+    if outbox_worked_since(since):
         return "busy", beat
     return "stale", beat
 
@@ -132,12 +133,9 @@ def disk_check(folder: Path) -> str:
 def dead_mail() -> dict:
     """How many messages were given up (dead, kept NOTIFICATIONS_RETENTION_DAYS) and since
     when the oldest of them; reported beside the checks, it does not degrade the status."""
-    summary = Message.objects.filter(status=Status.DEAD).aggregate(
-        count=Count("pk"), oldest=Min("finished_at")
-    )
-    oldest = summary["oldest"]
+    count, oldest = outbox_dead_summary()
     return {
-        "count": summary["count"],
+        "count": count,
         "oldest": None if oldest is None else oldest.isoformat(timespec="seconds"),
     }
 

@@ -16,14 +16,14 @@ import logging
 import random
 import smtplib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Model, Q
+from django.db.models import Count, F, Min, Model, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -436,6 +436,22 @@ def notifications_purge() -> int:
     # Past days' counts limit nothing any more.
     RecipientDailyCount.objects.filter(day__lt=timezone.localdate()).delete()
     return deleted
+
+
+def outbox_worked_since(since: datetime) -> bool:
+    """Whether a worker claimed, sent or gave up a message since ``since`` (only a worker does
+    those): /healthz tells a busy worker, whose heartbeat waits in the queue, from a stale one."""
+    worked = Q(sending_started_at__gte=since) | Q(finished_at__gte=since)
+    return Message.objects.filter(worked).exists()
+
+
+def outbox_dead_summary() -> tuple[int, datetime | None]:
+    """How many messages were given up (dead rows are kept NOTIFICATIONS_RETENTION_DAYS), and
+    when the oldest of them was."""
+    summary = Message.objects.filter(status=Status.DEAD).aggregate(
+        count=Count("pk"), oldest=Min("finished_at")
+    )
+    return summary["count"], summary["oldest"]
 
 
 def outbox_oldest_waiting_age() -> timedelta | None:
