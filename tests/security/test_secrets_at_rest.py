@@ -64,10 +64,13 @@ def test_the_sqlite_main_and_wal_files_never_hold_the_secret():
         pytest.skip("the SQLite files; PostgreSQL has its own test below")
     database = Path(connection.settings_dict["NAME"])
     files = [database, database.with_name(database.name + "-wal")]
-    assert files[1].exists()  # WAL mode (settings.py), as in development and small installs
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")  # WAL (settings.py), as in development
+        assert cursor.fetchone()[0] == "wal"
 
     receipt, forms = file_and_get_receipt()
 
+    assert files[1].exists()  # the filing's writes went through the WAL file
     assert receipt.encrypted
     # The subject is kept readable for the delivery log: it must hold no secret.
     assert not any(form.decode() in receipt.subject for form in forms)
