@@ -106,9 +106,9 @@ class Message(models.Model):
     subject = models.CharField(_("subjek"), max_length=200)
     body_text = models.TextField(_("isi teks"), blank=True)
     body_html = models.TextField(_("isi HTML"), blank=True)
-    # The two bodies are Fernet tokens (humas_portal.crypto, the portal's keys), not text: a
-    # sensitive kind's body holds a secret, which must not reach the database's write-ahead
-    # log, archives and backups in clear. Read them with email.message_bodies.
+    # Set: the two bodies are Fernet tokens (humas_portal.crypto, the portal's keys), not text.
+    # A sensitive kind's body holds a secret, which must not reach the database's write-ahead
+    # log, archives and backups in clear. Read the bodies with email.message_bodies.
     encrypted = models.BooleanField(_("terenkripsi"), default=False)
     # The language it is written in: a bulk row takes its send's body in this language.
     language = language_field()
