@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from humas_portal.crypto import decrypt
 from humas_portal.siteprofile.selectors import office_profile_current
 
 # Placeholders a bulk body carries until each recipient's own links are filled in at send time.
@@ -59,9 +60,24 @@ def email_sender() -> str:
     return str(Address(display_name=office_profile_current().name, addr_spec=address))
 
 
+def message_bodies(*, message) -> tuple[str, str]:
+    """The row's own text and HTML bodies, decrypted when they were stored encrypted.
+
+    Raises ``humas_portal.crypto.DecryptionError`` when none of the portal's keys opens them.
+    A wiped body (sent or dead) is empty, encrypted or not.
+    """
+    if not message.encrypted:
+        return message.body_text, message.body_html
+    text, html = message.body_text, message.body_html
+    return (decrypt(token=text) if text else "", decrypt(token=html) if html else "")
+
+
 def email_build(*, message, connection=None) -> EmailMultiAlternatives:
-    """The e-mail for one outbox row; a bulk row takes its send's body in the row's language."""
-    body_text, body_html = message.body_text, message.body_html
+    """The e-mail for one outbox row; a bulk row takes its send's body in the row's language.
+
+    Decrypts a sensitive row's body here, at send time, and nowhere else on the way out.
+    """
+    body_text, body_html = message_bodies(message=message)
     if message.bulk_id is not None:
         # bodies.all(): the claim prefetched them, one query for a whole batch.
         body = next(b for b in message.bulk.bodies.all() if b.language == message.language)

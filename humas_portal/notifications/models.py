@@ -106,6 +106,10 @@ class Message(models.Model):
     subject = models.CharField(_("subjek"), max_length=200)
     body_text = models.TextField(_("isi teks"), blank=True)
     body_html = models.TextField(_("isi HTML"), blank=True)
+    # Set: the two bodies are Fernet tokens (humas_portal.crypto, the portal's keys), not text.
+    # A sensitive kind's body holds a secret, which must not reach the database's write-ahead
+    # log, archives and backups in clear. Read the bodies with email.message_bodies.
+    encrypted = models.BooleanField(_("terenkripsi"), default=False)
     # The language it is written in: a bulk row takes its send's body in this language.
     language = language_field()
     bulk = models.ForeignKey(
@@ -161,6 +165,10 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False),
                 name="message_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(encrypted=False) | Q(sensitive=True),
+                name="message_encrypted_only_sensitive",
             ),
             language_check("message_language_valid"),
         ]

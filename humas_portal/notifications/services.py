@@ -28,6 +28,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from humas_portal.audit import audit_record
+from humas_portal.crypto import DecryptionError, encrypt
 from humas_portal.notifications.email import (
     RenderedEmail,
     email_build,
@@ -124,15 +125,23 @@ def notification_enqueue(
         return None
     language = language or settings.LANGUAGE_CODE
     rendered = _render(kind, context, links, language)
+    body_text, body_html = rendered.body_text, rendered.body_html
+    if message_kind.sensitive:
+        # Encrypted before the INSERT: the database (and so its write-ahead log, archives and
+        # backups) never holds a sensitive body in clear. The subject stays readable for the
+        # delivery log; the templates keep secrets out of it (docs/SECURITY.md).
+        body_text = encrypt(plaintext=body_text)
+        body_html = encrypt(plaintext=body_html) if body_html else ""
     now = timezone.now()
     message = Message(
         kind=kind,
         recipient=recipient,
         language=language,
         sensitive=message_kind.sensitive,
+        encrypted=message_kind.sensitive,
         subject=rendered.subject,
-        body_text=rendered.body_text,
-        body_html=rendered.body_html,
+        body_text=body_text,
+        body_html=body_html,
         links=links or {},
         idempotency_key=idempotency_key,
         message_id=message_id_new(),
@@ -343,6 +352,12 @@ def notification_deliver(*, message_ids: list[int]) -> None:
                 # only a connection it opened itself.
                 connection.open()
                 email_build(message=message, connection=connection).send()
+            except DecryptionError:
+                # No retry can help (the key was dropped or is missing here): dead at once,
+                # with the reason in the log, rather than a task that fails on every relay.
+                error = PermanentError(
+                    "the body cannot be decrypted: no key in PORTAL_ENCRYPTION_KEYS opens it"
+                )
             except (smtplib.SMTPException, OSError, ValueError) as exc:
                 error = _classify(exc)
                 # Start afresh for the next message: the connection may be broken.

@@ -15,6 +15,7 @@ from complaints.digest import complaints_digest_send
 from complaints.models import Complaint, Stage
 from complaints.services import complaint_assign
 from complaints.tasks import complaints_digest_send_task
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_OFFICER
 from tests.complaints.factories import (
@@ -99,6 +100,7 @@ def test_the_digest_lists_overdue_and_due_soon_with_links_and_no_identity(office
     assert send_at(datetime(2026, 5, 8, 7, tzinfo=JAKARTA)) == 1
 
     message = digests()[0]
+    text, html = message_bodies(message=message)
     assert message.recipient == "ani@bawaslu.example"
     assert message.sensitive  # a title may name the reported party: wiped once sent
     # The office's name, not the software's (issue 12, item 4).
@@ -107,16 +109,16 @@ def test_the_digest_lists_overdue_and_due_soon_with_links_and_no_identity(office
         url = settings.PORTAL_BASE_URL + reverse(
             "admin:complaints_complaint_change", args=[complaint.pk]
         )
-        for body in (message.body_text, message.body_html):
+        for body in (text, html):
             assert complaint.number in body
             assert complaint.title in body
             assert url in body
-    assert later.number not in message.body_text
-    assert "terlambat 2 hari" in message.body_text
-    assert "batas waktu 9 Mei 2026" in message.body_text
-    assert message.body_text.index(overdue.number) < message.body_text.index("Jatuh tempo dalam")
-    assert message.body_text.index("Jatuh tempo dalam") < message.body_text.index(soon.number)
-    for body in (message.subject, message.body_text, message.body_html):
+    assert later.number not in text
+    assert "terlambat 2 hari" in text
+    assert "batas waktu 9 Mei 2026" in text
+    assert text.index(overdue.number) < text.index("Jatuh tempo dalam")
+    assert text.index("Jatuh tempo dalam") < text.index(soon.number)
+    for body in (message.subject, text, html):
         for value in identity_values():
             assert value not in body, value
     # The subject says nothing of complaints.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from complaints.models import Complaint, Stage
 from complaints.services import complaint_transition
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
 from tests.complaints.factories import change_url, complaint_file
 
@@ -156,11 +157,14 @@ def test_the_duplicates_reporter_is_told_the_target_number(client, officer, targ
         "complaint_update",
         duplicate.complaint.reporter_email,
     )
-    assert NOTICE % target.complaint.number in message.body_text
-    assert NOTICE % target.complaint.number in html.unescape(message.body_html)
-    assert "Tahap sekarang: Digabung" in message.body_text
+    assert NOTICE % target.complaint.number in message_bodies(message=message)[0]
+    assert NOTICE % target.complaint.number in html.unescape(message_bodies(message=message)[1])
+    assert "Tahap sekarang: Digabung" in message_bodies(message=message)[0]
     # Nothing else of the other complaint travels in the e-mail.
-    assert target.complaint.title not in message.body_text + message.body_html
+    assert (
+        target.complaint.title
+        not in message_bodies(message=message)[0] + message_bodies(message=message)[1]
+    )
 
 
 def test_other_updates_do_not_mention_a_merge(officer, duplicate):
@@ -170,5 +174,5 @@ def test_other_updates_do_not_mention_a_merge(officer, duplicate):
     )
 
     message = Message.objects.get(kind="complaint_update", recipient=complaint.reporter_email)
-    assert "digabung" not in message.body_text.lower()
-    assert "digabung" not in message.body_html.lower()
+    assert "digabung" not in message_bodies(message=message)[0].lower()
+    assert "digabung" not in message_bodies(message=message)[1].lower()

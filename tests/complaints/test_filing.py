@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint, Witness
 from complaints.tracking import tracking_secret_hash
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
 from tests.complaints.factories import election_create
 
@@ -124,7 +125,7 @@ def test_valid_report_is_stored_and_the_receipt_shows_number_and_secret(client):
     assert "complaints/complaints.css" in response.text
     mail = Message.objects.get(kind="complaint_receipt")
     assert mail.recipient == "siti@contoh.id"
-    assert secret in mail.body_text
+    assert secret in message_bodies(message=mail)[0]
 
 
 def test_no_receipt_mail_without_an_address(client):

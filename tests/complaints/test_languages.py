@@ -17,6 +17,7 @@ from complaints.services import (
     complaint_transition,
     complaint_update_preview,
 )
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
 from tests.complaints.factories import complaint_file, election_create, office_create
 from tests.complaints.test_filing import CREATE, form_data
@@ -40,8 +41,8 @@ def file_through_the_form(client: Client) -> tuple[Complaint, Message]:
 
 def first_lines(message: Message) -> tuple[str, str]:
     """The first line of the text body, and the text of the first paragraph of the HTML one."""
-    html_first = re.search(r"<p>(.*?)</p>", message.body_html, re.S).group(1)
-    return message.body_text.splitlines()[0], html_first
+    html_first = re.search(r"<p>(.*?)</p>", message_bodies(message=message)[1], re.S).group(1)
+    return message_bodies(message=message)[0].splitlines()[0], html_first
 
 
 def test_a_complaint_filed_with_the_english_switch_gets_an_english_receipt(client):
@@ -54,9 +55,9 @@ def test_a_complaint_filed_with_the_english_switch_gets_an_english_receipt(clien
     text, html = first_lines(receipt)
     assert text == "Complaint %s: received. Thank you." % complaint.number
     assert html == text
-    assert "Tracking code:" in receipt.body_text
-    assert "Kode pelacakan" not in receipt.body_text
-    assert '<html lang="en">' in receipt.body_html
+    assert "Tracking code:" in message_bodies(message=receipt)[0]
+    assert "Kode pelacakan" not in message_bodies(message=receipt)[0]
+    assert '<html lang="en">' in message_bodies(message=receipt)[1]
     # Neutral: it says neither what nor which.
     assert receipt.subject == "Your receipt from Bawaslu Kabupaten Jember"
 
@@ -69,8 +70,8 @@ def test_a_complaint_filed_without_the_switch_gets_an_indonesian_receipt(client)
     text, html = first_lines(receipt)
     assert text == "Pengaduan %s: sudah kami terima. Terima kasih." % complaint.number
     assert html == text
-    assert "Kode pelacakan:" in receipt.body_text
-    assert '<html lang="id">' in receipt.body_html
+    assert "Kode pelacakan:" in message_bodies(message=receipt)[0]
+    assert '<html lang="id">' in message_bodies(message=receipt)[1]
     assert receipt.subject == "Tanda terima Anda dari Bawaslu Kabupaten Jember"
 
 
@@ -97,13 +98,13 @@ def test_later_e_mails_follow_the_reporter_not_the_officers_admin(officer):
     to_english = Message.objects.get(kind="complaint_update", recipient=english.reporter_email)
     assert to_english.language == "en"
     assert first_lines(to_english)[0] == "Complaint %s: there is news." % english.number
-    assert "Current stage: Initial assessment" in to_english.body_text
+    assert "Current stage: Initial assessment" in message_bodies(message=to_english)[0]
     to_indonesian = Message.objects.get(
         kind="complaint_update", recipient=indonesian.reporter_email
     )
     assert to_indonesian.language == "id"
     assert first_lines(to_indonesian)[0] == "Pengaduan %s: ada perkembangan." % indonesian.number
-    assert "Tahap sekarang: Kajian Awal" in to_indonesian.body_text
+    assert "Tahap sekarang: Kajian Awal" in message_bodies(message=to_indonesian)[0]
 
 
 def test_the_officers_preview_is_the_e_mail_in_the_reporters_language():
@@ -130,7 +131,10 @@ def test_the_standard_extension_note_is_written_in_the_reporters_language(office
 
     note = "Handling has been extended because more information is needed."
     assert english.events.get(kind="extended").public_note == note
-    assert note in Message.objects.filter(kind="complaint_update").latest("pk").body_text
+    assert (
+        note
+        in message_bodies(message=Message.objects.filter(kind="complaint_update").latest("pk"))[0]
+    )
 
 
 def test_every_reporter_e_mail_names_the_complaint_and_its_number_first(officer):
@@ -163,7 +167,7 @@ def test_reporter_e_mails_say_pengaduan_and_never_laporan_or_semoga_anda(officer
     complaint_reply(complaint_id=complaint.pk, actor=officer, public_note="Sedang dikaji.")
 
     for message in Message.objects.filter(recipient=complaint.reporter_email):
-        for body in (message.subject, message.body_text, message.body_html):
+        for body in (message.subject, *message_bodies(message=message)):
             assert "laporan" not in body.lower(), message.kind
             assert "semoga" not in body.lower(), message.kind
     reset = Message.objects.get(kind="complaint_secret_reset")
@@ -171,11 +175,11 @@ def test_reporter_e_mails_say_pengaduan_and_never_laporan_or_semoga_anda(officer
     assert (
         "Kode pelacakan baru untuk pengaduan ini diminta lewat portal kami. Kode lama tetap "
         "berlaku sampai Anda melacak dengan kode baru ini; sejak itu hanya kode baru yang "
-        "berlaku." in reset.body_text
+        "berlaku." in message_bodies(message=reset)[0]
     )
     assert (
         "Jika bukan Anda yang memintanya, abaikan e-mail ini: kode lama Anda tetap berlaku, dan "
-        "kode hanya dikirim ke alamat ini." in reset.body_text
+        "kode hanya dikirim ke alamat ini." in message_bodies(message=reset)[0]
     )
 
 

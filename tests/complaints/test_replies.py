@@ -10,6 +10,7 @@ from django.urls import reverse
 from complaints.models import CannedReply, Complaint, ComplaintEvent, EventKind, Stage
 from complaints.services import complaint_transition
 from humas_portal.models import AuditEvent
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
 from humas_portal.roles import COMPLAINT_OFFICER
 from tests.complaints.factories import action_url, change_url, complaint_file
@@ -100,8 +101,8 @@ def test_a_canned_reply_is_previewed_filled_in_then_sent_exactly(client, officer
         "Cek CCTV.",
     )
     message = updates_to(complaint).get()
-    assert expected in message.body_text
-    assert complaint.number in message.body_text
+    assert expected in message_bodies(message=message)[0]
+    assert complaint.number in message_bodies(message=message)[0]
 
 
 def test_edit_reopens_the_form_with_the_filled_text_to_adapt(client, officer, complaint):
@@ -253,7 +254,10 @@ def test_a_typed_reply_is_previewed_before_it_is_sent(client, officer, complaint
     assert sent.status_code == 302
     event = complaint.events.get(kind=EventKind.REPLY)
     assert event.public_note == "Mohon kirim foto <b>tambahan</b>."
-    assert "Mohon kirim foto <b>tambahan</b>." in updates_to(complaint).get().body_text
+    assert (
+        "Mohon kirim foto <b>tambahan</b>."
+        in message_bodies(message=updates_to(complaint).get())[0]
+    )
 
 
 def test_a_stale_stage_found_at_the_preview_is_refused_there(client, officer, complaint):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from humas_portal import redis_outage
 from humas_portal.models import WorkerHeartbeat
 from humas_portal.notifications import registry
+from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.services import (
     notification_deliver,
@@ -449,8 +450,9 @@ def columns_holding(marker: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_sensitive_body_is_in_no_column_once_sent_or_dead(sensitive_kind, smtp_settings):
-    """A sensitive kind's body (here a secret link) is wiped once the message is sent, and once it
-    is dead after a 550: no column of any table holds it; the recipient did get it."""
+    """A sensitive kind's body (here a secret link) is stored encrypted, and wiped once the
+    message is sent, and once it is dead after a 550: no column of any table holds it in clear;
+    the recipient did get it."""
     sent_marker, dead_marker = uuid.uuid4().hex, uuid.uuid4().hex
     sent = enqueue(
         "sensitive-sent", kind=sensitive_kind, confirm_url="https://x.id/%s/" % sent_marker
@@ -458,9 +460,13 @@ def test_sensitive_body_is_in_no_column_once_sent_or_dead(sensitive_kind, smtp_s
     dead = enqueue(
         "sensitive-dead", kind=sensitive_kind, confirm_url="https://x.id/%s/" % dead_marker
     )
-    # The scan finds the secret while it waits to be sent (so an empty result below means it).
-    assert "notifications_message.body_text" in columns_holding(sent_marker)
-    assert "notifications_message.body_html" in columns_holding(dead_marker)
+    # The scan finds what is stored in clear (so an empty result below means it)...
+    assert "notifications_message.recipient" in columns_holding("warga@example.id")
+    # ...and, the bodies being encrypted (issue 13), not the secret even while it waits.
+    assert columns_holding(sent_marker) == []
+    assert columns_holding(dead_marker) == []
+    assert sent_marker in message_bodies(message=row(sent))[0]
+    assert dead_marker in message_bodies(message=row(dead))[1]
 
     notification_deliver(message_ids=[sent.pk])
     smtp_settings.reply = "550 5.1.1 Kotak surat tidak ada"

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from humas_portal.notifications import bulk as bulk_module
 from humas_portal.notifications.bulk import bulk_send_create, bulk_send_enqueue
-from humas_portal.notifications.email import email_build
+from humas_portal.notifications.email import email_build, message_bodies
 from humas_portal.notifications.models import Message, Subscriber, TokenPurpose
 from humas_portal.notifications.services import notification_enqueue
 from humas_portal.notifications.subscriptions import (
@@ -61,7 +61,7 @@ def test_a_subscriber_who_subscribed_in_english_gets_english_mail(client):
     confirmed(subscriber)
     welcome = Message.objects.get(kind="subscription_welcome")
     assert welcome.language == "en"
-    assert "Unsubscribe:" in welcome.body_text
+    assert "Unsubscribe:" in message_bodies(message=welcome)[0]
 
 
 def test_without_the_switch_subscription_mail_is_indonesian_and_hopes_nothing(client):
