@@ -359,12 +359,19 @@ def smtp_settings(settings, smtp_sink):
     return smtp_sink
 
 
+TRANSPORT_FOR_REDIS = "humas_portal.broker:Transport"
+
+
 @pytest.fixture
 def celery_broker():
     """Publish this process's tasks to another broker (e.g. a test-owned redis-server)."""
     from humas_portal.celery import app
 
-    original = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    original = (
+        app.conf.broker_url,
+        dict(app.conf.broker_transport_options or {}),
+        app.conf.broker_transport,
+    )
 
     def reset_pools() -> None:
         # Celery caches its connection and producer pools; drop them so the next publish
@@ -378,10 +385,12 @@ def celery_broker():
         reset_pools()
         app.conf.broker_url = url
         app.conf.broker_transport_options = transport_options or {}
+        # A named transport overrides the URL's scheme: the portal's Redis one only for Redis.
+        app.conf.broker_transport = TRANSPORT_FOR_REDIS if url.startswith("redis://") else None
 
     yield use
     reset_pools()
-    app.conf.broker_url, app.conf.broker_transport_options = original
+    app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport = original
 
 
 # --- Browser --------------------------------------------------------------------------------

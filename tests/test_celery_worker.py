@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from kombu import Connection
 
-from humas_portal.celery import app as celery_app
 from humas_portal.models import WorkerHeartbeat
 from humas_portal.tasks import worker_heartbeat
 
@@ -23,8 +23,9 @@ def wait_for_heartbeat(name: str, process, timeout: float = 30.0) -> WorkerHeart
 
 
 def publish_with(broker_url: str, transport_options: dict, name: str) -> None:
-    with celery_app.connection_for_write(broker_url) as connection:
-        connection.transport_options.update(transport_options)
+    # The URL's own transport: settings name the portal's Redis transport when REDIS_URL is set,
+    # and a named transport would override this URL's scheme.
+    with Connection(broker_url, transport_options=transport_options) as connection:
         worker_heartbeat.apply_async(kwargs={"name": name}, connection=connection)
 
 
