@@ -52,7 +52,8 @@ from humas_portal.cache_invalidation import (
 
 logger = logging.getLogger(__name__)
 
-ENTRY_PREFIX = "page:"
+# The version changes with _Entry: entries pickled by an older release are then never read.
+ENTRY_PREFIX = "page:v1:"
 HORIZON_KEY = "pagehorizon"
 # The view's own headers worth keeping; the rest of a response's headers come from the
 # middleware on every request.
