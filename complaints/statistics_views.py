@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from complaints.statistics import (
@@ -30,6 +29,7 @@ from complaints.statistics import (
     statistics_current,
     statistics_tables,
 )
+from humas_portal.page_cache import cache_public_page
 
 # The chart is drawn in a 340-unit-wide box scaled to its column: at a 375 px phone (343 px of
 # column) the text keeps its CSS size (14 px), on a wide screen the column's max-width keeps it
@@ -137,7 +137,7 @@ def chart_draw(table: Table) -> Chart:
 
 
 @require_safe
-@cache_control(public=True, max_age=CACHE_SECONDS)
+@cache_public_page(timeout=CACHE_SECONDS)
 def statistics_page(request: HttpRequest) -> HttpResponse:
     statistics = statistics_current()
     tables = statistics_tables(statistics)
@@ -167,7 +167,7 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 @require_safe
-@cache_control(public=True, max_age=CACHE_SECONDS)
+@cache_public_page(timeout=CACHE_SECONDS)
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """breakdown,label,count: the total of all complaints first (as the page's heading shows
     it, also when every breakdown is withheld), then the page's tables row by row, each

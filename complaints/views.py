@@ -45,6 +45,7 @@ from complaints.session import (
     receipt_key_cookie_delete,
 )
 from humas_portal.elections.models import ElectionKind
+from humas_portal.page_cache import cache_public_page
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
 from humas_portal.ratelimit import rate_limit_check, rate_limit_hit, rate_limited_response
 from humas_portal.uploads import PixelBudget, StorageWriteError
@@ -173,6 +174,7 @@ def _complaint_of_session(request: HttpRequest, purpose: str) -> Complaint | Non
 # --- Pages -----------------------------------------------------------------------------------
 
 
+@cache_public_page
 @require_GET
 def complaint_index(request: HttpRequest) -> HttpResponse:
     """The explanation page: public and cacheable, so it never touches the session."""

@@ -8,6 +8,28 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from humas_portal.cache_invalidation import cache_pages_invalidate
+
+
+class CachedPagesAdminMixin:
+    """For the admin of a model whose pages the page cache keeps (cache_invalidation_register):
+    saving (its inlines and many-to-many fields included, which are saved after the object) and
+    deleting make those pages stale once the admin's transaction commits."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        cache_pages_invalidate(instance=form.instance)
+
+    def delete_model(self, request, obj) -> None:
+        # Before the delete: the pages are computed from the row and its relations.
+        cache_pages_invalidate(instance=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            cache_pages_invalidate(instance=obj)
+        super().delete_queryset(request, queryset)
+
 
 class ReadOnlyAdminMixin:
     """For records that services write and nobody edits (audit trail, regions, bulk sends,

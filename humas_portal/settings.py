@@ -343,6 +343,19 @@ else:
         }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The anonymous page cache (humas_portal/page_cache.py). Off: every public page is rendered per
+# request (the bench's "uncached" figures); the invalidation still runs, harmlessly.
+PAGE_CACHE_ENABLED = env.bool("PORTAL_PAGE_CACHE", default=True)
+# The longest a rendered page is kept on the server; shorter when something scheduled (an
+# article's publication time, an election stage's first or last day) comes sooner.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# What browsers and nginx may keep (Cache-Control max-age), never past the server's entry; a
+# visitor's browser shows a page up to this long after a change.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 30
+if PAGE_CACHE_TIMEOUT < 1 or PAGE_CACHE_MAX_AGE < 0:
+    _config_error("PAGE_CACHE_TIMEOUT must be at least 1 and PAGE_CACHE_MAX_AGE at least 0.")
+
 # --- Celery (read by humas_portal/celery.py with the CELERY_ namespace) ---------------------
 
 CELERY_TASK_SERIALIZER = "json"

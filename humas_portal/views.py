@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
 from humas_portal.home import home_sections_context
+from humas_portal.page_cache import cache_public_page, query_words
 from humas_portal.search import SearchForm, search_run, search_suggestion, search_ways_forward
 from humas_portal.sitemaps import sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
@@ -23,6 +24,7 @@ from humas_portal.siteprofile.selectors import office_region_summary
 SEARCH_PER_PAGE = 10
 
 
+@cache_public_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(
@@ -32,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page(query=("q", "halaman"), normalise={"q": query_words})
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -67,6 +70,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+@cache_public_page(query=("p",))
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
     # The registry is read per request: apps register their sitemaps in ready(), which may run
     # after this module is imported.

@@ -23,7 +23,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from humas_portal.admin_site import ReadOnlyAdminMixin
+from humas_portal.admin_site import CachedPagesAdminMixin, ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
 from humas_portal.notifications.subscriptions import topic_labels
 from humas_portal.uploads import StorageWriteError, stored_files_removed_on_error
@@ -156,7 +156,7 @@ class ArticleRevisionInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(CachedPagesAdminMixin, EditorCSPAdminMixin, admin.ModelAdmin):
     form = ArticleWorkflowForm
     list_display = ["title", "kind", "category", "status", "publish_at", "author"]
     list_filter = [
@@ -489,14 +489,14 @@ class ArticleAdmin(EditorCSPAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CachedPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(CachedPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

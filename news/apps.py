@@ -14,13 +14,18 @@ class NewsConfig(AppConfig):
         from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register, topic_register
+        from humas_portal.page_cache import cache_horizon_register
         from humas_portal.periodic import periodic_task_register
         from humas_portal.search import search_register
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
-        from news.cache_pages import article_cached_pages
+        from news.cache_pages import (
+            article_cached_pages,
+            article_publication_next,
+            taxonomy_cached_pages,
+        )
         from news.dashboard import news_dashboard_panel
         from news.demo import seed_news
-        from news.models import Article
+        from news.models import Article, Category, Tag
         from news.selectors import (
             article_search_public,
             article_search_words,
@@ -42,6 +47,10 @@ class NewsConfig(AppConfig):
         sitemap_page_register(url_name="news:article_list", order=10)
         sitemap_register(name="articles", sitemap=ArticleSitemap, order=10)
         cache_invalidation_register(model=Article, pages=article_cached_pages)
+        cache_invalidation_register(model=Category, pages=taxonomy_cached_pages)
+        cache_invalidation_register(model=Tag, pages=taxonomy_cached_pages)
+        # Nothing runs when a scheduled article's time comes: cached pages end then.
+        cache_horizon_register(article_publication_next)
         # Waiting for review, scheduled, the latest bulk sends: for everyone who writes news.
         dashboard_panel_register(
             name="news",

@@ -1,14 +1,20 @@
-"""The public pages that show an article, for the page cache (humas_portal/cache_invalidation)."""
+"""What the page cache (humas_portal/page_cache.py) needs to know about news: the public pages
+that show an article, category or tag, and when a scheduled article appears by itself."""
 
+from datetime import datetime
+
+from django.db.models import Min
 from django.urls import reverse
+from django.utils import timezone
 
-from news.models import Article
+from humas_portal.cache_invalidation import ALL_PAGES
+from news.models import Article, ArticleStatus
 from news.selectors import article_path_prefix, kind_slug
 
 
 def article_cached_pages(article: Article) -> list[str]:
-    """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap
-    and its own page."""
+    """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap,
+    the search (any search may find it) and its own page."""
     tag_slugs = article.tags.values_list("slug", flat=True)
     return [
         reverse("home"),
@@ -20,4 +26,18 @@ def article_cached_pages(article: Article) -> list[str]:
         reverse("news:feed_atom"),
         reverse("news:feed_kind", kwargs={"kind": kind_slug(article.kind)}),
         reverse("sitemap"),
+        reverse("search"),
     ]
+
+
+def taxonomy_cached_pages(_instance) -> list[str]:
+    """A category's or tag's name shows on every page of its articles, in the lists and on the
+    home page: renaming one (rare) makes every page stale."""
+    return [ALL_PAGES]
+
+
+def article_publication_next() -> datetime | None:
+    """When the next scheduled article becomes public by its time alone."""
+    return Article.objects.filter(
+        status=ArticleStatus.PUBLISHED, publish_at__gt=timezone.now()
+    ).aggregate(next=Min("publish_at"))["next"]

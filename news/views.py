@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from humas_portal.page_cache import cache_public_page
 from news.models import Article, Category, Tag
 from news.selectors import (
     KIND_SLUGS,
@@ -21,6 +22,8 @@ from news.selectors import (
 )
 
 PER_PAGE = 12
+# The parameters the list pages read (_list_filters, the paginator).
+LIST_QUERY = ("jenis", "tahun", "halaman")
 
 
 def _list_filters(query: QueryDict) -> dict:
@@ -75,11 +78,13 @@ def _render_list(request: HttpRequest, *, heading: str, category=None, tag=None)
     )
 
 
+@cache_public_page(query=LIST_QUERY)
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
     return _render_list(request, heading=_("Berita dan Siaran Pers"))
 
 
+@cache_public_page(query=LIST_QUERY)
 @require_GET
 def category_list(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
@@ -87,12 +92,14 @@ def category_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_list(request, heading=heading, category=category)
 
 
+@cache_public_page(query=LIST_QUERY)
 @require_GET
 def tag_list(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return _render_list(request, heading=_("Tag: %(name)s") % {"name": tag.name}, tag=tag)
 
 
+@cache_public_page
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:

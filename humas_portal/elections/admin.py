@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from humas_portal.admin_site import CachedPagesAdminMixin
 from humas_portal.elections.hooks import holidays_changed_announce
 from humas_portal.elections.models import Election, ElectionStage, Holiday
 
@@ -11,7 +12,7 @@ class ElectionStageInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(CachedPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "voting_day", "is_open", "is_current"]
     list_filter = ["kind", "is_open"]
     search_fields = ["name"]

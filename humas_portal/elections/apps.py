@@ -9,11 +9,19 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from humas_portal.audit import audit_target_moved
+        from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.demo_content import demo_seeder_register
         from humas_portal.elections.demo import seed_elections
+        from humas_portal.elections.models import Election
+        from humas_portal.elections.selectors import election_stage_boundary_next
+        from humas_portal.page_cache import cache_horizon_register
 
         # These models began in the complaint desk; audit rows written then keep that label.
         audit_target_moved(old="complaints.election", new="elections.election")
         audit_target_moved(old="complaints.holiday", new="elections.holiday")
         # Right after the office: complaints and, later, education refer to its elections.
         demo_seeder_register(name="elections", seeder=seed_elections, order=15)
+        # No page shows an election by itself yet; a change to its stages moves the moment at
+        # which cached pages end (the invalidation renews the page cache's horizon).
+        cache_invalidation_register(model=Election, pages=lambda election: [])
+        cache_horizon_register(election_stage_boundary_next)

@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from humas_portal.elections.dates import local_today
 from humas_portal.elections.models import Election, ElectionStage
@@ -29,3 +30,19 @@ def election_stages_current(*, on: date | None = None) -> QuerySet[Election]:
         )
         .prefetch_related(Prefetch("stages", queryset=running, to_attr="stages_running"))
     )
+
+
+def election_stage_boundary_next() -> datetime | None:
+    """The next moment a stage starts or ends: the office's midnight before its first day, or
+    after its last. What is current changes then with no write (see election_stages_current)."""
+    today = local_today()
+    dates = ElectionStage.objects.aggregate(
+        start=Min("start_date", filter=Q(start_date__gt=today)),
+        end=Min("end_date", filter=Q(end_date__gte=today)),
+    )
+    days = [
+        day for day in (dates["start"], dates["end"] and dates["end"] + timedelta(days=1)) if day
+    ]
+    if not days:
+        return None
+    return datetime.combine(min(days), time.min, tzinfo=timezone.get_default_timezone())

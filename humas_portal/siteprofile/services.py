@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from humas_portal.audit import audit_record
+from humas_portal.cache_invalidation import cache_pages_invalidate
 from humas_portal.siteprofile.models import REGION_CODE_VALIDATOR, OfficeProfile, Region
 
 # The dataset's "tingkat" column, mapped to our stored values.
@@ -86,6 +87,7 @@ def office_profile_update(*, actor=None, **fields) -> OfficeProfile:
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    cache_pages_invalidate(instance=profile)
     if actor is not None:
         audit_record(actor, "officeprofile.changed", profile, fields=sorted(fields))
     return profile

@@ -412,6 +412,7 @@ def _queries(client, url: str) -> int:
 def test_query_counts_do_not_grow_with_the_number_of_articles(client, settings):
     """Caching disabled: every page pays its whole cost, and the same with 5 or 500 articles."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_ENABLED = False
     category = category_create()
     author = staff_create("penulis")
     tags = [tag_create(), tag_create()]
