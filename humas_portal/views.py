@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
 from humas_portal.home import home_sections_context
-from humas_portal.search import SearchForm, search_run, search_suggestion, search_ways_forward
+from humas_portal.search import SearchForm, search_answer, search_ways_forward
 from humas_portal.sitemaps import sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
 
@@ -38,11 +38,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"form": form, "query": query, "page": None}
     if query:
-        hits = search_run(query)
-        context["page"] = Paginator(hits, SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
-        if not hits:
-            # A search that finds nothing still leads somewhere.
-            context["suggestion"] = search_suggestion(query)
+        answer = search_answer(query)
+        page = Paginator(answer.hits, SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
+        context.update(page=page, suggestion=answer.suggestion, timed_out=answer.timed_out)
+        if not answer.hits:
+            # A search that finds nothing, or gave up, still leads somewhere.
             context["ways_forward"] = search_ways_forward()
     return render(request, "search.html", context)
 

@@ -185,6 +185,11 @@ print(json.dumps(entries))
         "complaints-retention": ["complaints.retention_run", {"hour": [2], "minute": [30]}, {}],
         "complaints-alerts": ["complaints.alerts_send", 60.0, {"expires": 55}],
         "worker-heartbeat": ["humas_portal.tasks.worker_heartbeat", 60.0, {"expires": 60}],
+        "search-words-refresh": [
+            "humas_portal.tasks.search_words_refresh",
+            900.0,
+            {"expires": 900.0},
+        ],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 
