@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import sitemap, x_robots_tag
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -10,6 +10,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 from humas_portal.health import health_report
 from humas_portal.home import home_sections_context
 from humas_portal.search import SearchForm, search_answer, search_ways_forward
-from humas_portal.sitemaps import sitemaps_registered
+from humas_portal.sitemaps import sitemap_index_items, sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
 
 SEARCH_PER_PAGE = 10
@@ -67,10 +68,22 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-def sitemap_xml(request: HttpRequest) -> HttpResponse:
+@require_GET
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": sitemap_index_items()},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     # The registry is read per request: apps register their sitemaps in ready(), which may run
-    # after this module is imported.
-    return sitemap(request, sitemaps=sitemaps_registered())
+    # after this module is imported. An unknown section or page is a 404 (Django's view).
+    return sitemap(request, sitemaps=sitemaps_registered(), section=section)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

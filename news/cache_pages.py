@@ -8,7 +8,7 @@ from news.selectors import article_path_prefix, kind_slug
 
 def article_cached_pages(article: Article) -> list[str]:
     """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap
-    and its own page."""
+    index and its section, and its own page."""
     tag_slugs = article.tags.values_list("slug", flat=True)
     return [
         reverse("home"),
@@ -20,4 +20,6 @@ def article_cached_pages(article: Article) -> list[str]:
         reverse("news:feed_atom"),
         reverse("news:feed_kind", kwargs={"kind": kind_slug(article.kind)}),
         reverse("sitemap"),
+        # Every page of the section (?p=N): it may sit on any, and archiving shifts the rest.
+        reverse("sitemap_section", kwargs={"section": "articles"}),
     ]

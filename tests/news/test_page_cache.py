@@ -41,6 +41,7 @@ def test_publishing_deletes_every_page_that_shows_the_article_after_the_commit(
         "/berita/atom/",
         "/berita/feed/siaran-pers/",
         reverse("sitemap"),
+        "/sitemap-articles.xml",
     ]
     untouched = ["/berita/kategori/lainnya/", "/pengaduan/"]
     cache_pages(*touched, *untouched)
