@@ -229,22 +229,25 @@ def search_answer(query: str) -> SearchAnswer:
     """What the search page shows: the hits, and a suggestion when there are none; within the
     search's time limit on PostgreSQL."""
     if not full_text_available():
-        hits = search_run(query)
-        return SearchAnswer(hits=hits, suggestion=None if hits else search_suggestion(query))
+        return _search_answer_unlimited(query)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 SEARCH_SETTINGS_SQL,
                 [str(settings.SEARCH_STATEMENT_TIMEOUT_MS), str(SUGGESTION_MIN_SIMILARITY)],
             )
-            hits = search_run(query)
-            return SearchAnswer(hits=hits, suggestion=None if hits else search_suggestion(query))
+            return _search_answer_unlimited(query)
     except OperationalError as exc:
         if getattr(exc.__cause__, "pgcode", None) != QUERY_CANCELED:
             raise
         # The query's length, not its words: a visitor may search for a name.
         logger.warning("Search cancelled by its statement timeout (%d characters)", len(query))
         return SearchAnswer(hits=_section_hits(query), suggestion=None, timed_out=True)
+
+
+def _search_answer_unlimited(query: str) -> SearchAnswer:
+    hits = search_run(query)
+    return SearchAnswer(hits=hits, suggestion=None if hits else search_suggestion(query))
 
 
 def search_words_refresh() -> int:
