@@ -13,6 +13,7 @@ class HumasPortalConfig(AppConfig):
         from humas_portal.health import worker_panel
         from humas_portal.navigation import nav_register
         from humas_portal.periodic import periodic_task_register
+        from humas_portal.search import SEARCH_WORDS_REFRESH_INTERVAL
         from humas_portal.sitemaps import (
             StaticPagesSitemap,
             sitemap_page_register,
@@ -28,6 +29,14 @@ class HumasPortalConfig(AppConfig):
             schedule=float(settings.WORKER_HEARTBEAT_INTERVAL),
             # A heartbeat that waited longer than its interval in the queue says nothing new.
             options={"expires": settings.WORKER_HEARTBEAT_INTERVAL},
+        )
+        # The search's typo word list: also rebuilt after each publication; this run catches
+        # scheduled publication times passing and any rebuild a broker outage lost.
+        periodic_task_register(
+            name="search-words-refresh",
+            task="humas_portal.tasks.search_words_refresh",
+            schedule=SEARCH_WORDS_REFRESH_INTERVAL,
+            options={"expires": SEARCH_WORDS_REFRESH_INTERVAL},
         )
         # Whether the worker runs (e-mail, scheduled work): the Administrator's to watch.
         dashboard_panel_register(

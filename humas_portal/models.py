@@ -63,3 +63,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return "%s %s" % (self.name, self.beat_at)
+
+
+class SearchWord(models.Model):
+    """A word of the public content, for the search's typo suggestions (humas_portal.search):
+    rebuilt whole by ``search_words_refresh``, with a trigram index on PostgreSQL (migration
+    0003); never edited by hand."""
+
+    word = models.CharField(max_length=50, unique=True)
+    # In how many public items the word appears: the likelier of two equally close words wins.
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("kata pencarian")
+        verbose_name_plural = _("kata pencarian")
+
+    def __str__(self) -> str:
+        return self.word

@@ -11,28 +11,40 @@ without a query: it is listed first, because a visitor typing "pengaduan" wants 
 the news that mention it. Sections marked ``offer_when_empty`` are also offered, with the
 header's main sections, when a search finds nothing, so no search is a dead end.
 
-Typos (PostgreSQL only): a provider may give ``words``, a bounded query of one text column (for
-news, the titles of the newest public articles). When a search finds nothing, each query word is
-compared by trigram similarity (the ``pg_trgm`` extension, created by the migration
-``humas_portal.0002_search_trigram_extension``) with the words of those texts, and the closest
-ones are offered as "Mungkin maksud Anda: …". The word list is built inside the one query from a
-bounded number of rows, so its cost does not grow with the archive. On SQLite there is no
-suggestion; the sections are offered all the same.
+On PostgreSQL the search's queries run in one transaction with ``SET LOCAL statement_timeout``
+(SEARCH_STATEMENT_TIMEOUT_MS): a query that would hold a worker longer is cancelled, and the
+page says the search took too long (the sections still show), never a 500.
+
+Typos (PostgreSQL only): a provider may give ``words``, a query of its public items' full-text
+documents (one tsvector column). ``search_words_refresh`` (a Celery task, run periodically and
+after a publication) rebuilds the SearchWord table from ``ts_stat`` over those documents: the
+SEARCH_WORDS_LIMIT words found in the most items. When a search finds nothing, each query word
+is compared with that table through its trigram index (the ``pg_trgm`` extension, created by
+the migration ``humas_portal.0002_search_trigram_extension``), and the closest words are
+offered as "Mungkin maksud Anda: …". A suggested word is one the search indexes, so it finds
+something (as of the last refresh). On SQLite there is no suggestion; the sections are offered
+all the same.
 """
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from humas_portal.navigation import nav_entries
+from humas_portal.redis_outage import redis_failed, redis_server, redis_skipped
+
+logger = logging.getLogger(__name__)
 
 QUERY_MAX_LENGTH = 100
 # Hits gathered per provider and shown in all (paginated): enough for a person, bounded for the
@@ -44,23 +56,40 @@ TERMS_LIMIT = 10
 TERM_MIN_LENGTH = 3
 # Sections come before every provider's hit (full-text ranks are below 1).
 SECTION_RANK = 10.0
-# How many rows a provider's ``words`` should read at most (see news.selectors).
-WORDS_ROWS_LIMIT = 1000
+# The typo suggestions' word list: the words found in the most items, bounded so that its
+# refresh and its index stay small whatever the archive. Longer "words" are URLs and codes.
+SEARCH_WORDS_LIMIT = 20_000
+SEARCH_WORD_MAX_LENGTH = 50
+# Seconds between beat's rebuilds of the word list (publications rebuild it at once).
+SEARCH_WORDS_REFRESH_INTERVAL = 900.0
 # pg_trgm's default threshold for its % operator: "politk" and "politik" score 0.5.
 SUGGESTION_MIN_SIMILARITY = 0.3
+# PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout.
+QUERY_CANCELED = "57014"
 
-# The word list is made and compared inside the database: only the suggestion comes back.
-# %s: the providers' texts (one column); then the minimum word length, the minimum similarity
-# and the query's words as parameters.
+# Set for the search's own transaction only (SET LOCAL): the time limit, and the similarity
+# the suggestion's % operator asks for.
+SEARCH_SETTINGS_SQL = (
+    "SELECT set_config('statement_timeout', %s, true), "
+    "set_config('pg_trgm.similarity_threshold', %s, true)"
+)
+
+# %s: the providers' ts_stat calls. Letters only: numbers, URLs and e-mail addresses are
+# nothing to suggest. Parameters: the shortest and longest word, the limit.
+WORDS_REFRESH_SQL = (
+    "INSERT INTO humas_portal_searchword (word, documents) "
+    "SELECT word, sum(ndoc) FROM (%s) AS stat "
+    "WHERE word ~ '^[[:alpha:]]+$' AND length(word) BETWEEN %%s AND %%s "
+    "GROUP BY word ORDER BY sum(ndoc) DESC, word LIMIT %%s"
+)
+
+# Per query word, the closest listed word: `%` finds the candidates through the trigram index
+# (above the similarity threshold set with SEARCH_SETTINGS_SQL), `<->` orders them by distance.
 SUGGESTION_SQL = (
-    "WITH texts(text) AS (%s), "
-    "vocabulary AS (SELECT DISTINCT word FROM texts, "
-    "regexp_split_to_table(lower(texts.text), '[^[:alnum:]]+') AS word "
-    "WHERE length(word) >= %%s) "
-    "SELECT term.word, (SELECT vocabulary.word FROM vocabulary "
-    "WHERE similarity(vocabulary.word, term.word) >= %%s "
-    "ORDER BY similarity(vocabulary.word, term.word) DESC, vocabulary.word LIMIT 1) "
-    "FROM unnest(%%s::text[]) WITH ORDINALITY AS term(word, position) ORDER BY term.position"
+    "SELECT term.word, (SELECT listed.word FROM humas_portal_searchword AS listed "
+    "WHERE listed.word %% term.word "
+    "ORDER BY listed.word <-> term.word, listed.documents DESC, listed.word LIMIT 1) "
+    "FROM unnest(%s::text[]) WITH ORDINALITY AS term(word, position) ORDER BY term.position"
 )
 
 
@@ -78,7 +107,8 @@ class SearchHit:
 
 
 SearchProvider = Callable[[str, int], list[SearchHit]]
-# A query of one text column with at most WORDS_ROWS_LIMIT rows, e.g. values_list("title")[:N].
+# A query of one tsvector column: the full-text documents of the provider's public items, as
+# its search matches them, e.g. public().annotate(document=...).values_list("document").
 WordsSource = Callable[[], QuerySet]
 
 
@@ -98,8 +128,8 @@ _sections: dict[str, SearchSection] = {}
 
 
 def search_register(name: str, provider: SearchProvider, *, words: WordsSource | None = None):
-    """Add (or replace) a provider, and the texts its typo suggestions come from; call it from
-    the app's AppConfig.ready()."""
+    """Add (or replace) a provider, and the documents its typo suggestions' words come from;
+    call it from the app's AppConfig.ready()."""
     _providers[name] = provider
     if words is None:
         _words.pop(name, None)
@@ -174,23 +204,91 @@ def search_run(query: str) -> list[SearchHit]:
 
 
 def search_suggestion(query: str) -> str | None:
-    """A corrected query, each word replaced by the closest word of the providers' texts, or
-    None (no PostgreSQL, no texts, or nothing closer than the query itself). One query."""
+    """A corrected query, each word replaced by the closest word of the word list, or None (no
+    PostgreSQL, no words, or nothing closer than the query itself). One query; run it inside
+    search_answer, which sets the similarity threshold."""
     terms = search_terms(query)
     if not full_text_available() or not terms or not _words:
         return None
-    sources, params = [], []
-    for index, words in enumerate(_words.values()):
-        sql, source_params = words().query.sql_with_params()
-        # Django's compiled SQL with its placeholders; the visitor's words are parameters.
-        sources.append("SELECT * FROM (%s) AS source_%d" % (sql, index))  # noqa: S608
-        params.extend(source_params)
-    sql = SUGGESTION_SQL % " UNION ALL ".join(sources)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, TERM_MIN_LENGTH, SUGGESTION_MIN_SIMILARITY, terms])
+        cursor.execute(SUGGESTION_SQL, [terms])
         rows = cursor.fetchall()
     suggestion = [closest or term for term, closest in rows]
     return " ".join(suggestion) if suggestion != terms else None
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    hits: list[SearchHit]
+    suggestion: str | None
+    # The database gave up (SEARCH_STATEMENT_TIMEOUT_MS): hits holds the sections only.
+    timed_out: bool = False
+
+
+def search_answer(query: str) -> SearchAnswer:
+    """What the search page shows: the hits, and a suggestion when there are none; within the
+    search's time limit on PostgreSQL."""
+    if not full_text_available():
+        return _search_answer_unlimited(query)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                SEARCH_SETTINGS_SQL,
+                [str(settings.SEARCH_STATEMENT_TIMEOUT_MS), str(SUGGESTION_MIN_SIMILARITY)],
+            )
+            return _search_answer_unlimited(query)
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != QUERY_CANCELED:
+            raise
+        # The query's length, not its words: a visitor may search for a name.
+        logger.warning("Search cancelled by its statement timeout (%d characters)", len(query))
+        return SearchAnswer(hits=_section_hits(query), suggestion=None, timed_out=True)
+
+
+def _search_answer_unlimited(query: str) -> SearchAnswer:
+    hits = search_run(query)
+    return SearchAnswer(hits=hits, suggestion=None if hits else search_suggestion(query))
+
+
+def search_words_refresh() -> int:
+    """Rebuild the typo suggestions' word list from the providers' documents (PostgreSQL only;
+    elsewhere nothing happens). Returns how many words it holds."""
+    if not full_text_available() or not _words:
+        return 0
+    # ts_stat takes its query as text: Django's SQL with the parameters quoted by the driver.
+    documents = [
+        connection.ops.compose_sql(*words().query.sql_with_params()) for words in _words.values()
+    ]
+    calls = ["SELECT word, ndoc FROM ts_stat(%s)"] * len(documents)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One rebuild at a time (a second waits); searches read the old list meanwhile.
+        cursor.execute("LOCK TABLE humas_portal_searchword IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute("DELETE FROM humas_portal_searchword")
+        cursor.execute(
+            WORDS_REFRESH_SQL % " UNION ALL ".join(calls),
+            [*documents, TERM_MIN_LENGTH, SEARCH_WORD_MAX_LENGTH, SEARCH_WORDS_LIMIT],
+        )
+        return cursor.rowcount
+
+
+def search_words_refresh_soon() -> None:
+    """Have the word list rebuilt once the current transaction commits: call it when public
+    content changed (a publication, an archived item). Beat rebuilds it periodically too, so a
+    broker outage, or a scheduled publication time passing, only delays the new words."""
+    transaction.on_commit(_words_refresh_enqueue, robust=True)
+
+
+def _words_refresh_enqueue() -> None:
+    from humas_portal.tasks import search_words_refresh_task
+
+    # As the outbox's dispatch: a broker that failed earlier in this request is not waited for.
+    broker = redis_server(search_words_refresh_task.app.conf.broker_url)
+    if redis_skipped(broker):
+        return
+    try:
+        search_words_refresh_task.delay()
+    except KombuOperationalError as exc:
+        redis_failed(broker, exc, what="broker publish")
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,12 @@ NOTIFICATIONS_BATCH_SECONDS = env.float(
 if not 0 < NOTIFICATIONS_BATCH_SECONDS < CELERY_TASK_SOFT_TIME_LIMIT:
     _config_error("NOTIFICATIONS_BATCH_SECONDS must be positive and below the soft time limit.")
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
+
+# The longest a site search's queries may run on PostgreSQL (SET LOCAL statement_timeout): a
+# pathological query answers "took too long" instead of holding a worker.
+SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=2000)
+if SEARCH_STATEMENT_TIMEOUT_MS <= 0:
+    _config_error("SEARCH_STATEMENT_TIMEOUT_MS must be positive.")
 # /healthz says "degraded" when an unsent message has waited longer than this (seconds).
 NOTIFICATIONS_HEALTH_MAX_AGE = env.int("NOTIFICATIONS_HEALTH_MAX_AGE", default=15 * 60)
 

@@ -18,7 +18,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     # No CSRF token: a token would set a cookie on every page and make pages uncacheable, and
     # the worst a forged request can do is switch someone's language.
     path("bahasa/", csrf_exempt(set_language), name="set_language"),

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import sitemap, x_robots_tag
 from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
@@ -10,15 +10,17 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from humas_portal.health import health_report
 from humas_portal.home import home_sections_context
 from humas_portal.page_cache import cache_public_page, query_words
-from humas_portal.search import SearchForm, search_run, search_suggestion, search_ways_forward
-from humas_portal.sitemaps import sitemaps_registered
+from humas_portal.search import SearchForm, search_answer, search_ways_forward
+from humas_portal.sitemaps import sitemap_index_items, sitemaps_registered
 from humas_portal.siteprofile.selectors import office_region_summary
 
 SEARCH_PER_PAGE = 10
@@ -41,13 +43,17 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"form": form, "query": query, "page": None}
     if query:
-        hits = search_run(query)
-        context["page"] = Paginator(hits, SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
-        if not hits:
-            # A search that finds nothing still leads somewhere.
-            context["suggestion"] = search_suggestion(query)
+        answer = search_answer(query)
+        page = Paginator(answer.hits, SEARCH_PER_PAGE).get_page(request.GET.get("halaman"))
+        context.update(page=page, suggestion=answer.suggestion, timed_out=answer.timed_out)
+        if not answer.hits:
+            # A search that finds nothing, or gave up, still leads somewhere.
             context["ways_forward"] = search_ways_forward()
-    return render(request, "search.html", context)
+    response = render(request, "search.html", context)
+    if context.get("timed_out"):
+        # A search that gave up under load is not the answer to keep for everyone.
+        add_never_cache_headers(response)
+    return response
 
 
 @never_cache
@@ -70,11 +76,24 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+@cache_public_page
+@require_GET
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": sitemap_index_items()},
+        content_type="application/xml",
+    )
+
+
 @cache_public_page(query=("p",))
-def sitemap_xml(request: HttpRequest) -> HttpResponse:
+@require_GET
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     # The registry is read per request: apps register their sitemaps in ready(), which may run
-    # after this module is imported.
-    return sitemap(request, sitemaps=sitemaps_registered())
+    # after this module is imported. An unknown section or page is a 404 (Django's view).
+    return sitemap(request, sitemaps=sitemaps_registered(), section=section)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -13,8 +13,8 @@ from news.selectors import article_path_prefix, kind_slug
 
 
 def article_cached_pages(article: Article) -> list[str]:
-    """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap,
-    the search (any search may find it) and its own page."""
+    """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap
+    index and its section, the search (any search may find it) and its own page."""
     tag_slugs = article.tags.values_list("slug", flat=True)
     return [
         reverse("home"),
@@ -26,6 +26,8 @@ def article_cached_pages(article: Article) -> list[str]:
         reverse("news:feed_atom"),
         reverse("news:feed_kind", kwargs={"kind": kind_slug(article.kind)}),
         reverse("sitemap"),
+        # Every page of the section (?p=N): it may sit on any, and archiving shifts the rest.
+        reverse("sitemap_section", kwargs={"section": "articles"}),
         reverse("search"),
     ]
 

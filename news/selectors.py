@@ -9,8 +9,13 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import (
+    CombinedSearchVector,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -18,7 +23,6 @@ from django.utils.translation import gettext as _
 from humas_portal.richtext import body_html, json_ld, reading_minutes, share_links
 from humas_portal.search import (
     SEARCH_CONFIG,
-    WORDS_ROWS_LIMIT,
     SearchHit,
     full_text_available,
 )
@@ -242,20 +246,41 @@ def article_detail_context(article: Article) -> dict:
     }
 
 
+def article_document() -> CombinedSearchVector:
+    """An article's full-text document: title (weight A), lead and claim (B), body (C).
+
+    Django compiles this to exactly the expression of the GIN index that the migration
+    news.0004_article_search_index creates (PostgreSQL uses it only for that same expression):
+    change both together.
+    """
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lead", "claim", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
 def article_search_public(query: str, limit: int) -> list[SearchHit]:
-    """The news search provider: public articles matching the query, best first (one query)."""
+    """The news search provider: of the public articles matching the query, the ``limit``
+    newest, best first (one query).
+
+    On PostgreSQL the match goes through the GIN index. Ranking computes each row's document
+    again (the index holds no documents), so only the newest ``limit`` matches are ranked: a
+    word found in the whole archive costs ``limit`` documents, not the archive.
+    """
     articles = article_list_public()
     if full_text_available():
-        vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("lead", "claim", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-        )
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        articles = (
-            articles.annotate(document=vector)
+        newest_matches = (
+            Article.objects.public()
+            .annotate(document=article_document())
             .filter(document=search_query)
-            .annotate(rank=SearchRank(F("document"), search_query))
+            .order_by("-publish_at", "-id")
+            .values("pk")[:limit]
+        )
+        articles = (
+            articles.filter(pk__in=newest_matches)
+            .annotate(rank=SearchRank(article_document(), search_query))
             .order_by("-rank", "-publish_at", "-id")
         )
     else:
@@ -281,9 +306,11 @@ def article_search_public(query: str, limit: int) -> list[SearchHit]:
 
 
 def article_search_words() -> QuerySet:
-    """The texts the search's typo suggestions come from: the newest public titles, bounded."""
+    """The documents the search's typo suggestions take their words from: every public
+    article's (the word list keeps the most frequent, humas_portal.search)."""
     return (
         Article.objects.public()
-        .order_by("-publish_at", "-id")
-        .values_list("title", flat=True)[:WORDS_ROWS_LIMIT]
+        .annotate(document=article_document())
+        .order_by()
+        .values_list("document", flat=True)
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from humas_portal.audit import audit_record
 from humas_portal.cache_invalidation import cache_pages_invalidate
+from humas_portal.search import search_words_refresh_soon
 from news.models import Article, ArticleRevision, ArticleStatus, Correction
 
 PUBLISH_PERMISSION = "news.publish_article"
@@ -183,6 +184,7 @@ def article_save(*, article: Article, actor) -> Article:
         # The pages under the old slug and category too.
         cache_pages_invalidate(instance=current)
         cache_pages_invalidate(instance=article)
+        search_words_refresh_soon()
     return article
 
 
@@ -204,6 +206,7 @@ def _release(article: Article, *, publish_at: datetime, action: str, actor) -> A
     article.save(update_fields=["status", "publish_at", "updated_at"])
     _revision_write(article, action=action, actor=actor)
     cache_pages_invalidate(instance=article)
+    search_words_refresh_soon()
     audit_record(
         actor,
         "news.article_%s" % action,
@@ -257,6 +260,7 @@ def article_archive(*, article_id: int, actor) -> Article:
     article.save(update_fields=["status", "updated_at"])
     _revision_write(article, action=RevisionAction.ARCHIVED, actor=actor)
     cache_pages_invalidate(instance=article)
+    search_words_refresh_soon()
     audit_record(actor, "news.article_archived", article, kind=article.kind)
     return article
 

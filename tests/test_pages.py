@@ -1,7 +1,5 @@
 """Every public URL answers with the security headers; navigation, errors, language."""
 
-import xml.etree.ElementTree as ET
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -9,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from humas_portal.navigation import nav_entries
 from tests.factories import office_create
+from tests.sitemap_reader import sitemap_entries, sitemap_index
 
 # How to visit each named public pattern. A new pattern that is not listed here fails
 # test_every_public_pattern_is_visited, so no page escapes the header checks.
@@ -18,6 +17,7 @@ PUBLIC_VISITS = {
     "robots_txt": ("get", reverse("robots_txt"), 200),
     "favicon": ("get", reverse("favicon"), 301),
     "sitemap": ("get", reverse("sitemap"), 200),
+    "sitemap_section": ("get", reverse("sitemap_section", args=["articles"]), 200),
     "set_language": ("post", reverse("set_language"), 302),
     "media": ("get", settings.MEDIA_URL + "tidak-ada.png", 404),
     "subscriptions:subscribe": ("get", reverse("subscriptions:subscribe"), 200),
@@ -208,10 +208,15 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
     assert "Sitemap: https://jember.example.go.id/sitemap.xml" in robots
     assert settings.DJANGO_ADMIN_URL not in robots  # never advertise the admin's path
 
-    sitemap = client.get(reverse("sitemap"), HTTP_HOST="localhost").content
-    root = ET.fromstring(sitemap)  # noqa: S314 (our own response)
-    locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locations == ["https://jember.example.go.id/", "https://jember.example.go.id/berita/"]
+    # The index and its pages too, whatever Host the request came with.
+    assert sitemap_index(client) == [
+        "https://jember.example.go.id/sitemap-pages.xml",
+        "https://jember.example.go.id/sitemap-articles.xml",
+    ]
+    assert list(sitemap_entries(client)) == [
+        "https://jember.example.go.id/",
+        "https://jember.example.go.id/berita/",
+    ]
 
 
 @pytest.mark.django_db

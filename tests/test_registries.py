@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 from io import StringIO
-from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.cache import cache
@@ -30,6 +29,7 @@ from humas_portal.periodic import beat_schedule
 from tests.conftest import ROOT
 from tests.factories import staff_create
 from tests.registry_app.demo import SEEDED_KEY
+from tests.sitemap_reader import sitemap_entries
 
 REGISTRIES = [
     app_urls._mounts,
@@ -86,9 +86,8 @@ def test_its_urls_are_mounted_under_its_prefix(client, registry_app):
 def test_the_sitemap_lists_its_url(client, settings, registry_app):
     settings.PORTAL_BASE_URL = "https://jember.example.go.id"
 
-    root = ET.fromstring(client.get(reverse("sitemap")).content)  # noqa: S314 (our own response)
+    locations = list(sitemap_entries(client))
 
-    locations = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert locations[-1] == "https://jember.example.go.id/uji-registri/halaman/"
     assert locations[0] == "https://jember.example.go.id/"
 
@@ -185,6 +184,11 @@ print(json.dumps(entries))
         "complaints-retention": ["complaints.retention_run", {"hour": [2], "minute": [30]}, {}],
         "complaints-alerts": ["complaints.alerts_send", 60.0, {"expires": 55}],
         "worker-heartbeat": ["humas_portal.tasks.worker_heartbeat", 60.0, {"expires": 60}],
+        "search-words-refresh": [
+            "humas_portal.tasks.search_words_refresh",
+            900.0,
+            {"expires": 900.0},
+        ],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 

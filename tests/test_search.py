@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from humas_portal.search import search_suggestion
+from humas_portal.search import search_suggestion, search_words_refresh
 from humas_portal.siteprofile.demo import seed_office
 from tests.conftest import on_postgresql
 from tests.news.factories import published_article_create
@@ -68,9 +68,22 @@ def test_query_count_of_the_search_page_is_pinned(client):
         client.get(SEARCH, {"q": "patroli"})
     with CaptureQueriesContext(connection) as nothing:
         client.get(SEARCH, {"q": "patrolu"})
-    # One query per provider (news); nothing found adds the suggestion, on PostgreSQL only.
-    assert len(found) == 1
-    assert len(nothing) == (2 if on_postgresql() else 1)
+    # One query per provider (news); on PostgreSQL, the search's settings (its time limit)
+    # first, and when nothing is found the suggestion. The savepoint around the search is the
+    # test's transaction showing: in production the search has a transaction of its own.
+    settings_query = ["SELECT set_config("] if on_postgresql() else []
+    assert_queries(found, [*settings_query, 'SELECT "news_article"."id"'])
+    suggestion = ["SELECT term.word"] if on_postgresql() else []
+    assert_queries(nothing, [*settings_query, 'SELECT "news_article"."id"', *suggestion])
+
+
+def assert_queries(queries, beginnings: list[str]) -> None:
+    """The queries, but for savepoints and transaction statements, begin as listed."""
+    control = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")
+    statements = [query["sql"] for query in queries if not query["sql"].startswith(control)]
+    assert len(statements) == len(beginnings), statements
+    for statement, beginning in zip(statements, beginnings, strict=True):
+        assert statement.startswith(beginning), (statement, beginning)
 
 
 def test_no_suggestion_without_postgresql(client, monkeypatch):
@@ -84,6 +97,7 @@ def test_no_suggestion_without_postgresql(client, monkeypatch):
 def test_a_typo_gets_a_suggestion_that_finds_the_article(client, require_postgresql):
     published_article_create(title="Bawaslu Patroli Politik Uang di Masa Tenang")
     published_article_create(title="Sosialisasi Pengawasan Partisipatif")
+    search_words_refresh()
 
     page = client.get(SEARCH, {"q": "politk uang"}).text
 
@@ -98,9 +112,14 @@ def test_a_typo_gets_a_suggestion_that_finds_the_article(client, require_postgre
 def test_suggestions_keep_known_words_and_ignore_unpublished_titles(client, require_postgresql):
     from news.models import ArticleStatus
 
-    published_article_create(title="Pengawasan Kampanye")
+    # The words come from the whole text, lead and body too.
+    published_article_create(
+        title="Pengawasan Kampanye", lead="Patroli bersama.", body="<p>Di 31 kecamatan.</p>"
+    )
     published_article_create(title="Netralitas Aparatur", status=ArticleStatus.DRAFT)
+    search_words_refresh()
     assert search_suggestion("pengawasn kampanye") == "pengawasan kampanye"
+    assert search_suggestion("kecamatn") == "kecamatan"
     assert search_suggestion("pengawasan kampanye") is None
     # A draft's words are not offered: the suggestion would lead to nothing.
     assert search_suggestion("netralitass") is None

@@ -68,6 +68,7 @@ def test_publishing_renews_every_page_that_shows_the_article_after_the_commit(
         "/berita/atom/",
         "/berita/feed/siaran-pers/",
         reverse("sitemap"),
+        "/sitemap-articles.xml",
         reverse("search"),
     ]
     untouched = ["/berita/kategori/lainnya/", "/pengaduan/"]

@@ -86,7 +86,7 @@ def test_a_scheduled_article_appears_at_its_time_with_no_job_run(client):
         "rss": reverse("news:feed_rss"),
         "atom": reverse("news:feed_atom"),
         "kind feed": reverse("news:feed_kind", kwargs={"kind": "berita"}),
-        "sitemap": reverse("sitemap"),
+        "sitemap": reverse("sitemap_section", kwargs={"section": "articles"}),
         "search": search,
     }
 
