@@ -8,8 +8,17 @@ class SiteProfileConfig(AppConfig):
     verbose_name = _("Profil kantor")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
+
         from humas_portal.demo_content import demo_seeder_register
         from humas_portal.siteprofile.demo import seed_office
+        from humas_portal.siteprofile.selectors import (
+            office_profile_request_begin,
+            office_profile_request_end,
+        )
+
+        request_started.connect(office_profile_request_begin, dispatch_uid="office_profile_begin")
+        request_finished.connect(office_profile_request_end, dispatch_uid="office_profile_end")
 
         # First: everything else is filed in the office's regions.
         demo_seeder_register(name="office", seeder=seed_office, order=10)
