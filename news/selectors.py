@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -125,19 +125,25 @@ def article_detail_public(slug: str) -> Article:
 
 
 def articles_related(article: Article, limit: int = 3) -> list[Article]:
-    """Same category first, then the newest: always one query, whatever the data."""
-    same_category = Case(
-        When(category_id=article.category_id, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    related = (
-        article_list_public()
+    """The newest of the same category first, then the newest of all: always two queries.
+
+    Each query reads the first rows of an index in order (category, status, publish_at for
+    the first; status, publish_at for the second) and stops at ``limit``, so the cost does not
+    grow with the archive. One query ordering everything by "same category" would sort every
+    public article on each page view. Tags are not used: an article's tags are rows of the
+    many-to-many table, which has no publication time to order by without sorting all the
+    articles that share a tag.
+    """
+    same_category = list(
+        article_list_public(category=article.category_id)
         .exclude(pk=article.pk)
-        .annotate(same_category=same_category)
-        .order_by("-same_category", "-publish_at", "-id")[:limit]
+        .order_by("-publish_at", "-id")[:limit]
     )
-    return with_urls(related)
+    shown = [article.pk, *(related.pk for related in same_category)]
+    # Always asked, even when the category filled the list: the page costs the same queries
+    # whatever the data.
+    newest = article_list_public().exclude(pk__in=shown).order_by("-publish_at", "-id")[:limit]
+    return with_urls((same_category + list(newest))[:limit])
 
 
 def home_news_sections(latest: int = 6) -> dict:
