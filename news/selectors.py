@@ -6,12 +6,16 @@ published and its ``publish_at`` has passed, whatever any job has or has not don
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -24,7 +28,7 @@ from humas_portal.search import (
 )
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.templatetags.portal import iso_seconds
-from news.models import Article, ArticleKind, Verdict
+from news.models import Article, ArticleKind, ArticleStatus, Verdict
 
 # Indonesian path words for the kinds (?jenis=, /berita/feed/<kind>/); stored values are English.
 KIND_SLUGS = {
@@ -51,6 +55,11 @@ CARD_FIELDS = (
     "category__name",
     "category__slug",
 )
+
+# The list pages' year filter (article_years_public): deleted on commit by every service that
+# may add or remove a year; the ceiling bounds what an admin deletion leaves behind.
+YEARS_CACHE_KEY = "news:years:v1"
+YEARS_CACHE_SECONDS = 600
 
 # Saving the publication itself touches updated_at; only a later edit counts as an update.
 UPDATE_SHOWN_AFTER = timedelta(minutes=5)
@@ -108,10 +117,37 @@ def article_list_public(
 
 
 def article_years_public() -> list[int]:
-    """Years that have public articles, newest first (the list page's year filter)."""
-    return [
-        moment.year for moment in Article.objects.public().datetimes("publish_at", "year", "DESC")
+    """Years that have public articles, newest first (the list page's year filter).
+
+    Finding them reads every public row, so the answer is cached: the services that publish,
+    schedule, edit or archive an article delete it on commit (``article_years_forget``). A
+    scheduled article becomes public with no write, so the entry also holds the next scheduled
+    time and is not used from then on; ``YEARS_CACHE_SECONDS`` bounds it otherwise.
+    """
+    now = timezone.now()
+    cached = cache.get(YEARS_CACHE_KEY)
+    if cached is not None:
+        years, next_due = cached
+        if next_due is None or now < next_due:
+            return years
+    years = [
+        moment.year
+        for moment in Article.objects.public(now=now).datetimes("publish_at", "year", "DESC")
     ]
+    next_due = (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    cache.set(YEARS_CACHE_KEY, (years, next_due), timeout=YEARS_CACHE_SECONDS)
+    return years
+
+
+def article_years_forget() -> None:
+    """Called by the services whose change may add or remove a year, inside their transaction:
+    the cached years go once it commits (an outage of the cache must not undo the change)."""
+    transaction.on_commit(partial(cache.delete, YEARS_CACHE_KEY), robust=True)
 
 
 def article_detail_public(slug: str) -> Article:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from humas_portal.audit import audit_record
 from humas_portal.cache_invalidation import cache_pages_invalidate
 from news.models import Article, ArticleRevision, ArticleStatus, Correction
+from news.selectors import article_years_forget
 
 PUBLISH_PERMISSION = "news.publish_article"
 
@@ -183,6 +184,8 @@ def article_save(*, article: Article, actor) -> Article:
         # The pages under the old slug and category too.
         cache_pages_invalidate(instance=current)
         cache_pages_invalidate(instance=article)
+        # The chief editor may have moved its publication time to another year.
+        article_years_forget()
     return article
 
 
@@ -204,6 +207,7 @@ def _release(article: Article, *, publish_at: datetime, action: str, actor) -> A
     article.save(update_fields=["status", "publish_at", "updated_at"])
     _revision_write(article, action=action, actor=actor)
     cache_pages_invalidate(instance=article)
+    article_years_forget()
     audit_record(
         actor,
         "news.article_%s" % action,
@@ -257,6 +261,7 @@ def article_archive(*, article_id: int, actor) -> Article:
     article.save(update_fields=["status", "updated_at"])
     _revision_write(article, action=RevisionAction.ARCHIVED, actor=actor)
     cache_pages_invalidate(instance=article)
+    article_years_forget()
     audit_record(actor, "news.article_archived", article, kind=article.kind)
     return article
 
