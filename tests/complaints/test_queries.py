@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from complaints.services import complaint_info_add, complaint_reply
 from humas_portal.roles import COMPLAINT_OFFICER
-from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.selectors import office_villages_forget
-from tests.complaints.factories import complaint_file
+from tests.complaints.factories import complaint_file, villages_add
 from tests.factories import staff_create
 
 pytestmark = pytest.mark.usefixtures("desk")
@@ -21,18 +20,6 @@ def queries_of(client, method: str, url: str) -> int:
         response = getattr(client, method)(url)
     assert response.status_code == 200
     return len(queries)
-
-
-def villages_add(count: int) -> None:
-    Region.objects.bulk_create(
-        Region(
-            code="35.09.24.%04d" % (2000 + number),
-            name="Desa Tambahan %d" % number,
-            level=RegionLevel.VILLAGE,
-            parent_id="35.09.24",
-        )
-        for number in range(count)
-    )
 
 
 def test_form_page_costs_the_same_with_4_and_204_villages(client):

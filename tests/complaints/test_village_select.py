@@ -12,8 +12,8 @@ from django.core.management import call_command
 from complaints.models import Complaint
 from humas_portal.siteprofile.models import Region, RegionLevel
 from humas_portal.siteprofile.services import office_profile_update, region_load
+from tests.complaints.factories import villages_add
 from tests.complaints.test_filing import CREATE, form_data
-from tests.complaints.test_queries import villages_add
 
 pytestmark = pytest.mark.usefixtures("desk")
 
