@@ -5,10 +5,13 @@ tracking form excepted: it must answer a wrong and an unknown number alike). Len
 the model, so the database never has to refuse what the form let through.
 """
 
+from html import escape
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from complaints import selectors, services
@@ -16,6 +19,7 @@ from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
 from humas_portal.publicforms import ProtectedForm
 from humas_portal.siteprofile.models import Region
+from humas_portal.siteprofile.selectors import VillageChoices, office_villages
 from humas_portal.uploads import video_evidence_accepted
 from humas_portal.validators import EmailAddressField, PhoneField
 
@@ -67,6 +71,34 @@ class PublicForm(forms.Form):
                 widget, (forms.CheckboxInput, forms.RadioSelect, forms.FileInput)
             ):
                 widget.attrs.setdefault("class", "form__input")
+
+
+class VillageSelect(forms.Select):
+    """The village list as one string. Django's Select renders each option through a template
+    of its own (about 600 for a regency); this one takes the options' markup built once and
+    cached (siteprofile.selectors.office_villages) and marks the chosen one. A value that is
+    not an option's stays unselected, so whatever was sent never reaches the page."""
+
+    villages: VillageChoices
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The order and escaping of django/forms/widgets/attrs.html.
+        tag = ['<select name="%s"' % escape(name)]
+        for attr, attr_value in self.build_attrs(self.attrs, attrs).items():
+            if attr_value is True:
+                tag.append(" %s" % escape(attr))
+            elif attr_value is not False:
+                tag.append(' %s="%s"' % (escape(attr), escape(str(attr_value))))
+        options = self.villages.options_html
+        chosen = '<option value="%s">' % escape(str(value or ""))
+        selected = bool(value) and chosen in options
+        if selected:
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        placeholder = '<option value=""%s>%s</option>' % (
+            "" if selected else " selected",
+            escape(str(self.choices[0][1])),
+        )
+        return mark_safe("".join(tag) + ">" + placeholder + options + "</select>")  # noqa: S308
 
 
 def _date_field(label, help_text="") -> forms.DateField:
@@ -175,6 +207,7 @@ class ComplaintForm(ProtectedForm, PublicForm):
     )
     location = forms.ChoiceField(
         label=_("Desa/kelurahan tempat kejadian"),
+        widget=VillageSelect,
         error_messages={
             "required": _("Pilih desa atau kelurahan tempat kejadian."),
             "invalid_choice": _("Desa/kelurahan itu tidak ada dalam daftar. Pilih dari daftar."),
@@ -212,10 +245,9 @@ class ComplaintForm(ProtectedForm, PublicForm):
                 "Paling banyak 10.000 karakter. Foto atau PDF dapat diunggah setelah pengaduan "
                 "terkirim."
             )
-        self.fields["location"].choices = [
-            ("", _("— Pilih desa/kelurahan —")),
-            *selectors.location_choices(),
-        ]
+        villages = office_villages()
+        self.fields["location"].choices = [("", _("— Pilih desa/kelurahan —")), *villages.groups]
+        self.fields["location"].widget.villages = villages
         if not self.is_bound:
             # With one election open (the usual case) the reporter need not choose.
             open_ids = list(self.fields["election"].queryset.values_list("pk", flat=True)[:2])

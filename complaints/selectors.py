@@ -4,34 +4,10 @@ from django.db.models import Prefetch, QuerySet
 
 from complaints.models import PRIVATE_EVENT_KINDS, Complaint, ComplaintEvent, Evidence
 from humas_portal.elections.models import Election
-from humas_portal.siteprofile.models import Region, RegionLevel
-from humas_portal.siteprofile.selectors import office_profile_current
 
 
 def election_choices() -> QuerySet[Election]:
     return Election.objects.filter(is_open=True)
-
-
-def location_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Villages of the office's region grouped by kecamatan, for one <select> with <optgroup>."""
-    office = office_profile_current()
-    if office.region_id is None:
-        return []
-    villages = (
-        Region.objects.filter(
-            level__in=[RegionLevel.VILLAGE, RegionLevel.URBAN_VILLAGE],
-            parent__parent_id=office.region_id,
-        )
-        .select_related("parent")
-        .order_by("parent__name", "name")
-    )
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for village in villages:
-        prefix = "Kel." if village.level == RegionLevel.URBAN_VILLAGE else "Desa"
-        groups.setdefault("Kec. %s" % village.parent.name, []).append(
-            (village.code, "%s %s" % (prefix, village.name))
-        )
-    return list(groups.items())
 
 
 def complaint_public_timeline(complaint: Complaint) -> list[ComplaintEvent]:

@@ -240,7 +240,12 @@ if DATABASE_URL:
         _config_error("DATABASE_URL is not a valid postgres:// URL.")
     _db.update(
         CONN_MAX_AGE=env.int("DATABASE_CONN_MAX_AGE", default=60),
-        CONN_HEALTH_CHECKS=True,
+        # Off by default: on, every request that reuses its connection first sends a
+        # `SELECT 1` (one round trip, ~60 us on this machine). It pays only where an idle
+        # connection can die unseen (a pooler, a firewall, a failover: a database on another
+        # host). Without it, a dead connection fails one request, and Django replaces it at
+        # the start of the next (docs/PERFORMANCE.md, "Database connections").
+        CONN_HEALTH_CHECKS=env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False),
     )
     _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:

@@ -6,6 +6,7 @@ published and its ``publish_at`` has passed, whatever any job has or has not don
 
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
@@ -15,8 +16,11 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -28,7 +32,7 @@ from humas_portal.search import (
 )
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.templatetags.portal import iso_seconds
-from news.models import Article, ArticleKind, Verdict
+from news.models import Article, ArticleKind, ArticleStatus, Verdict
 
 # Indonesian path words for the kinds (?jenis=, /berita/feed/<kind>/); stored values are English.
 KIND_SLUGS = {
@@ -55,6 +59,11 @@ CARD_FIELDS = (
     "category__name",
     "category__slug",
 )
+
+# The list pages' year filter (article_years_public): deleted on commit by every service that
+# may add or remove a year; the ceiling bounds what an admin deletion leaves behind.
+YEARS_CACHE_KEY = "news:years:v1"
+YEARS_CACHE_SECONDS = 600
 
 # Saving the publication itself touches updated_at; only a later edit counts as an update.
 UPDATE_SHOWN_AFTER = timedelta(minutes=5)
@@ -112,10 +121,37 @@ def article_list_public(
 
 
 def article_years_public() -> list[int]:
-    """Years that have public articles, newest first (the list page's year filter)."""
-    return [
-        moment.year for moment in Article.objects.public().datetimes("publish_at", "year", "DESC")
+    """Years that have public articles, newest first (the list page's year filter).
+
+    Finding them reads every public row, so the answer is cached: the services that publish,
+    schedule, edit or archive an article delete it on commit (``article_years_forget``). A
+    scheduled article becomes public with no write, so the entry also holds the next scheduled
+    time and is not used from then on; ``YEARS_CACHE_SECONDS`` bounds it otherwise.
+    """
+    now = timezone.now()
+    cached = cache.get(YEARS_CACHE_KEY)
+    if cached is not None:
+        years, next_due = cached
+        if next_due is None or now < next_due:
+            return years
+    years = [
+        moment.year
+        for moment in Article.objects.public(now=now).datetimes("publish_at", "year", "DESC")
     ]
+    next_due = (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    cache.set(YEARS_CACHE_KEY, (years, next_due), timeout=YEARS_CACHE_SECONDS)
+    return years
+
+
+def article_years_forget() -> None:
+    """Called by the services whose change may add or remove a year, inside their transaction:
+    the cached years go once it commits (an outage of the cache must not undo the change)."""
+    transaction.on_commit(partial(cache.delete, YEARS_CACHE_KEY), robust=True)
 
 
 def article_detail_public(slug: str) -> Article:
@@ -129,19 +165,25 @@ def article_detail_public(slug: str) -> Article:
 
 
 def articles_related(article: Article, limit: int = 3) -> list[Article]:
-    """Same category first, then the newest: always one query, whatever the data."""
-    same_category = Case(
-        When(category_id=article.category_id, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    related = (
-        article_list_public()
+    """The newest of the same category first, then the newest of all: always two queries.
+
+    Each query reads the first rows of an index in order (category, status, publish_at for
+    the first; status, publish_at for the second) and stops at ``limit``, so the cost does not
+    grow with the archive. One query ordering everything by "same category" would sort every
+    public article on each page view. Tags are not used: an article's tags are rows of the
+    many-to-many table, which has no publication time to order by without sorting all the
+    articles that share a tag.
+    """
+    same_category = list(
+        article_list_public(category=article.category_id)
         .exclude(pk=article.pk)
-        .annotate(same_category=same_category)
-        .order_by("-same_category", "-publish_at", "-id")[:limit]
+        .order_by("-publish_at", "-id")[:limit]
     )
-    return with_urls(related)
+    shown = [article.pk, *(related.pk for related in same_category)]
+    # Always asked, even when the category filled the list: the page costs the same queries
+    # whatever the data.
+    newest = article_list_public().exclude(pk__in=shown).order_by("-publish_at", "-id")[:limit]
+    return with_urls((same_category + list(newest))[:limit])
 
 
 def home_news_sections(latest: int = 6) -> dict:

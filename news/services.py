@@ -22,6 +22,7 @@ from humas_portal.audit import audit_record
 from humas_portal.cache_invalidation import cache_pages_invalidate
 from humas_portal.search import search_words_refresh_soon
 from news.models import Article, ArticleRevision, ArticleStatus, Correction
+from news.selectors import article_years_forget
 
 PUBLISH_PERMISSION = "news.publish_article"
 
@@ -185,6 +186,8 @@ def article_save(*, article: Article, actor) -> Article:
         cache_pages_invalidate(instance=current)
         cache_pages_invalidate(instance=article)
         search_words_refresh_soon()
+        # The chief editor may have moved its publication time to another year.
+        article_years_forget()
     return article
 
 
@@ -207,6 +210,7 @@ def _release(article: Article, *, publish_at: datetime, action: str, actor) -> A
     _revision_write(article, action=action, actor=actor)
     cache_pages_invalidate(instance=article)
     search_words_refresh_soon()
+    article_years_forget()
     audit_record(
         actor,
         "news.article_%s" % action,
@@ -261,6 +265,7 @@ def article_archive(*, article_id: int, actor) -> Article:
     _revision_write(article, action=RevisionAction.ARCHIVED, actor=actor)
     cache_pages_invalidate(instance=article)
     search_words_refresh_soon()
+    article_years_forget()
     audit_record(actor, "news.article_archived", article, kind=article.kind)
     return article
 

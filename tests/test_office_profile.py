@@ -1,14 +1,20 @@
 from io import BytesIO
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from humas_portal.siteprofile.models import OfficeProfile, Region
-from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.siteprofile.models import PROFILE_CACHE_KEY, OfficeProfile, Region
+from humas_portal.siteprofile.selectors import (
+    office_profile_current,
+    office_profile_request_begin,
+    office_profile_request_end,
+)
 from humas_portal.siteprofile.services import office_profile_update
 
 pytestmark = pytest.mark.usefixtures("office")
@@ -126,3 +132,42 @@ def test_profile_cannot_be_added_twice_or_deleted_in_the_admin(admin_client):
     delete_url = reverse("admin:siteprofile_officeprofile_delete", args=[1])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert OfficeProfile.objects.count() == 1
+
+
+# --- Read at most once per request (issue 14) -------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/berita/", "/berita/feed/"])
+def test_a_page_reads_the_profile_once_even_without_a_cache(client, settings, url):
+    # No cache at all: every ask that is not answered within the request is a query. The
+    # context processor, the region summary, the feed's title and description all ask.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [query for query in queries if 'FROM "siteprofile_officeprofile"' in query["sql"]]
+    assert len(reads) == 1
+
+
+@pytest.mark.django_db
+def test_a_profile_saved_during_a_request_is_read_again_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    office_profile_request_begin()
+    try:
+        assert office_profile_current().name == "Bawaslu Kabupaten Jember"
+        with django_capture_on_commit_callbacks(execute=True):
+            office_profile_update(name="Bawaslu Kota Surabaya")
+        assert office_profile_current().name == "Bawaslu Kota Surabaya"
+    finally:
+        office_profile_request_end()
+
+
+@pytest.mark.django_db
+def test_outside_a_request_each_read_asks_the_cache(client):
+    client.get("/")  # a request that read (and cached) the profile, then ended
+    changed = office_profile_current()
+    changed.name = "Bawaslu Kota Surabaya"
+    cache.set(PROFILE_CACHE_KEY, changed)
+    # A worker or a command has no request to keep a copy for.
+    assert office_profile_current().name == "Bawaslu Kota Surabaya"

@@ -216,3 +216,15 @@ def test_worker_with_broken_configuration_fails_clearly(tmp_path):
     assert result.stderr.strip().splitlines() == [
         line for line in result.stderr.strip().splitlines() if line.startswith("Configuration")
     ]
+
+
+def test_database_health_checks_are_off_unless_asked_for():
+    # Each is a SELECT 1 per request (docs/PERFORMANCE.md, "Database connections").
+    script = "from django.conf import settings; print(settings.DATABASES['default'])"
+    url = {"DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal"}
+    default = manage("shell", "--no-imports", "-c", script, env=url)
+    assert "'CONN_HEALTH_CHECKS': False" in default.stdout, default.stderr
+    asked = manage(
+        "shell", "--no-imports", "-c", script, env={**url, "DATABASE_CONN_HEALTH_CHECKS": "true"}
+    )
+    assert "'CONN_HEALTH_CHECKS': True" in asked.stdout, asked.stderr

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -120,7 +119,10 @@ class OfficeProfile(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
-        transaction.on_commit(lambda: cache.delete(PROFILE_CACHE_KEY), robust=True)
+        # selectors imports this module: imported here, not at the top.
+        from humas_portal.siteprofile.selectors import office_profile_forget
+
+        transaction.on_commit(office_profile_forget, robust=True)
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

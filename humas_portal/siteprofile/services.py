@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from humas_portal.audit import audit_record
 from humas_portal.cache_invalidation import cache_pages_invalidate
 from humas_portal.siteprofile.models import REGION_CODE_VALIDATOR, OfficeProfile, Region
+from humas_portal.siteprofile.selectors import office_villages_forget
 
 # The dataset's "tingkat" column, mapped to our stored values.
 LEVELS = {
@@ -73,6 +74,8 @@ def region_load(*, office_code: str, data_file: Path | None = None) -> dict[str,
         update_fields=["name", "level", "parent"],
         batch_size=500,
     )
+    # The villages are cached for the complaint form; a failing cache must not undo the load.
+    transaction.on_commit(office_villages_forget, robust=True)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.level] = counts.get(row.level, 0) + 1

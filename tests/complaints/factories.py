@@ -14,7 +14,7 @@ from PIL import Image
 from complaints.models import REASON_REQUIRED, Category, Complaint, Stage
 from complaints.services import Receipt, complaint_submit, complaint_transition
 from humas_portal.elections.models import Election, ElectionKind
-from humas_portal.siteprofile.models import OfficeProfile, Region
+from humas_portal.siteprofile.models import OfficeProfile, Region, RegionLevel
 from tests.factories import office_create
 
 _numbers = count(1)
@@ -37,6 +37,20 @@ def identity_values() -> list[str]:
 def election_create(name: str = "Pilkada Jember 2026", kind: str = ElectionKind.PILKADA):
     election, _created = Election.objects.get_or_create(name=name, defaults={"kind": kind})
     return election
+
+
+def villages_add(count: int) -> None:
+    """``count`` more villages in the office's kecamatan Kaliwates (tests/factories.py), made
+    as bulk as a region load would; the cached village list is the caller's to forget."""
+    Region.objects.bulk_create(
+        Region(
+            code="35.09.24.%04d" % (2000 + number),
+            name="Desa Tambahan %d" % number,
+            level=RegionLevel.VILLAGE,
+            parent_id="35.09.24",
+        )
+        for number in range(count)
+    )
 
 
 def complaint_file(**overrides) -> Receipt:

@@ -1,4 +1,5 @@
-"""The public news pages: list, filters, article page, home section, visibility and query counts."""
+"""The public news pages: list, filters, article page, home section and visibility (their query
+counts: tests/test_query_budgets.py)."""
 
 import json
 import re
@@ -7,8 +8,6 @@ from html import unescape
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -398,43 +397,3 @@ def test_home_shows_the_headline_and_the_latest(client):
 
 def test_home_without_articles_has_no_news_section(client):
     assert 'id="home-news-title"' not in client.get(reverse("home")).text
-
-
-# --- Query counts ---------------------------------------------------------------------------
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def test_query_counts_do_not_grow_with_the_number_of_articles(client, settings):
-    """Caching disabled: every page pays its whole cost, and the same with 5 or 500 articles."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    settings.PAGE_CACHE_ENABLED = False
-    category = category_create()
-    author = staff_create("penulis")
-    tags = [tag_create(), tag_create()]
-    published_articles_bulk_create(5, category=category, author=author, tags=tags)
-    article_page = reverse(
-        "news:article_detail", args=["sosialisasi-pengawasan-partisipatif-angkatan-0"]
-    )
-    pages = {
-        "home": reverse("home"),
-        "list": LIST,
-        "article": article_page,
-        "category": reverse("news:category", kwargs={"slug": category.slug}),
-    }
-    few = {name: _queries(client, url) for name, url in pages.items()}
-
-    from news.models import Article
-
-    Article.objects.all().delete()
-    published_articles_bulk_create(500, category=category, author=author, tags=tags)
-    many = {name: _queries(client, url) for name, url in pages.items()}
-
-    # Pinned: home = office profile x2 (context processor, region summary) + region summary
-    # + articles; list = profile + count + page + years; article = profile x2 + article + tags,
-    # images, attachments, corrections + related; category = list + the category.
-    assert few == many == {"home": 4, "list": 4, "article": 8, "category": 5}
