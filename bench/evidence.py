@@ -18,6 +18,7 @@ itself. ``python -m bench.evidence [--seconds 15] [--clients 3]`` prints the fig
 import argparse
 import http.client
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -262,24 +263,28 @@ def measure(port: int, *, seconds: float, clients: int, photo: bytes) -> FilingT
     return tally
 
 
-# Run in the server's environment after the load: what was stored, and whether any stored
-# photo still carries EXIF (its APP1 header) or the camera's make.
+# Run in the server's environment, for the rows above a given id (none for -1): how many were
+# stored, and how many stored photos still carry EXIF (its APP1 header) or the camera's make.
 STORED_CHECK = """
 from complaints.models import Evidence
-rows = list(Evidence.objects.all())
+after = %d
+rows = list(Evidence.objects.filter(pk__gt=after)) if after >= 0 else []
 dirty = 0
 for row in rows:
     with row.file.open("rb") as stored:
         data = stored.read()
     dirty += b"Exif\\x00\\x00" in data or b"KameraBench" in data
-print("EVIDENCE %d %d" % (len(rows), dirty))
+last = Evidence.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+print("EVIDENCE %%d %%d %%d" %% (len(rows), dirty, last))
 """
 
 
-def stored_evidence(env: dict[str, str]) -> tuple[int, int]:
-    """(stored Evidence rows, of which with metadata) in the server's database."""
+def stored_evidence(env: dict[str, str], after_id: int = -1) -> tuple[int, int, int]:
+    """(Evidence rows stored with an id above ``after_id``, of which with metadata, the
+    highest id) in the server's database; -1: only the highest id (a bench database keeps
+    rows whose files went with an earlier run's temporary directory)."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", STORED_CHECK],
+        [sys.executable, "manage.py", "shell", "-c", STORED_CHECK % after_id],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -287,10 +292,27 @@ def stored_evidence(env: dict[str, str]) -> tuple[int, int]:
         timeout=300,
         check=False,
     )
-    match = re.search(r"^EVIDENCE (\d+) (\d+)$", result.stdout, re.MULTILINE)
+    match = re.search(r"^EVIDENCE (\d+) (\d+) (\d+)$", result.stdout, re.MULTILINE)
     if result.returncode != 0 or match is None:
         raise SetupError("counting the stored evidence failed:\n%s" % result.stderr[-2000:])
-    return int(match.group(1)), int(match.group(2))
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU of gunicorn's master and its live workers, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path("/proc/%d/task/%d/children" % (pid, pid)).read_text().split()
+    except OSError:
+        return 0.0
+    total = 0
+    for process in [pid, *map(int, children)]:
+        try:
+            fields = Path("/proc/%d/stat" % process).read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict:
@@ -305,20 +327,23 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
         env = {**child_environment(var_dir, port), **SERVER_ENVIRONMENT}
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
-        before, _ = stored_evidence(env)
+        _, _, last_before = stored_evidence(env)
         server = Gunicorn(env, port, var_dir / "gunicorn.log")
         try:
             server.start()
             warm = measure(port, seconds=warmup, clients=clients, photo=photo)
+            cpu_before = server_cpu_seconds(server.process.pid)
             tally = measure(port, seconds=seconds, clients=clients, photo=photo)
+            server_cpu = server_cpu_seconds(server.process.pid) - cpu_before
         finally:
             server.stop()
-        stored, dirty = stored_evidence(env)
-    stored -= before + warm.filings
+        stored, dirty, _ = stored_evidence(env, last_before)
+    stored -= warm.filings
     # A counted filing whose photo was refused has no row; a row without a counted filing
     # is one whose answer was lost.
     unaccounted = abs(stored - tally.filings)
-    errors = tally.errors + unaccounted + dirty
+    errors = tally.errors + warm.errors + unaccounted + dirty
+    cpu_per_filing = server_cpu / tally.filings if tally.filings else 0.0
     return {
         "mode": mode_description(),
         "clients": clients,
@@ -332,6 +357,10 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
         or ("%d filings without a stored photo" % unaccounted if unaccounted else "")
         or ("%d stored photos with metadata" % dirty if dirty else ""),
         "stored_with_metadata": dirty,
+        # What the server spent, whatever else ran on the machine: the rate 2 cores could
+        # reach with no client and nothing else on them is 2 / this.
+        "server_cpu_ms_per_filing": round(cpu_per_filing * 1000, 1),
+        "cores": os.cpu_count(),
         "p50_ms": {step: round(tally.percentile_ms(step, 0.5), 1) for step in tally.steps},
         "p95_ms": {step: round(tally.percentile_ms(step, 0.95), 1) for step in tally.steps},
         "goal_per_second": GOAL_PER_SECOND,
@@ -355,6 +384,14 @@ def report(result: dict) -> str:
             result["filings"],
             result["errors"],
             "  (%s)" % result["first_error"] if result["first_error"] else "",
+        ),
+        "  server CPU per filing %.0f ms (all %d cores busy with filings alone: %.1f/s)"
+        % (
+            result["server_cpu_ms_per_filing"],
+            result["cores"],
+            result["cores"] * 1000 / result["server_cpu_ms_per_filing"]
+            if result["server_cpu_ms_per_filing"]
+            else 0.0,
         ),
     ]
     for step in ("form", "filing", "evidence"):
