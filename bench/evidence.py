@@ -266,6 +266,7 @@ def measure(port: int, *, seconds: float, clients: int, photo: bytes) -> FilingT
 # Run in the server's environment, for the rows above a given id (none for -1): how many were
 # stored, and how many stored photos still carry EXIF (its APP1 header) or the camera's make.
 STORED_CHECK = """
+from django.conf import settings
 from complaints.models import Evidence
 after = %d
 rows = list(Evidence.objects.filter(pk__gt=after)) if after >= 0 else []
@@ -275,14 +276,15 @@ for row in rows:
         data = stored.read()
     dirty += b"Exif\\x00\\x00" in data or b"KameraBench" in data
 last = Evidence.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-print("EVIDENCE %%d %%d %%d" %% (len(rows), dirty, last))
+print("EVIDENCE %%d %%d %%d %%d" %% (len(rows), dirty, last, settings.EVIDENCE_IMAGE_MAX_SIDE))
 """
 
 
-def stored_evidence(env: dict[str, str], after_id: int = -1) -> tuple[int, int, int]:
+def stored_evidence(env: dict[str, str], after_id: int = -1) -> tuple[int, int, int, int]:
     """(Evidence rows stored with an id above ``after_id``, of which with metadata, the
-    highest id) in the server's database; -1: only the highest id (a bench database keeps
-    rows whose files went with an earlier run's temporary directory)."""
+    highest id, the server's EVIDENCE_IMAGE_MAX_SIDE) in the server's database; -1: only the
+    highest id (a bench database keeps rows whose files went with an earlier run's temporary
+    directory)."""
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", STORED_CHECK % after_id],
         cwd=BASE_DIR,
@@ -292,10 +294,11 @@ def stored_evidence(env: dict[str, str], after_id: int = -1) -> tuple[int, int, 
         timeout=300,
         check=False,
     )
-    match = re.search(r"^EVIDENCE (\d+) (\d+) (\d+)$", result.stdout, re.MULTILINE)
+    match = re.search(r"^EVIDENCE (\d+) (\d+) (\d+) (\d+)$", result.stdout, re.MULTILINE)
     if result.returncode != 0 or match is None:
         raise SetupError("counting the stored evidence failed:\n%s" % result.stderr[-2000:])
-    return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    stored, dirty, last, side = (int(number) for number in match.groups())
+    return stored, dirty, last, side
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -327,7 +330,7 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
         env = {**child_environment(var_dir, port), **SERVER_ENVIRONMENT}
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
-        _, _, last_before = stored_evidence(env)
+        _, _, last_before, max_side = stored_evidence(env)
         server = Gunicorn(env, port, var_dir / "gunicorn.log")
         try:
             server.start()
@@ -337,7 +340,7 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
             server_cpu = server_cpu_seconds(server.process.pid) - cpu_before
         finally:
             server.stop()
-        stored, dirty, _ = stored_evidence(env, last_before)
+        stored, dirty, _, _ = stored_evidence(env, last_before)
     stored -= warm.filings
     # A counted filing whose photo was refused has no row; a row without a counted filing
     # is one whose answer was lost.
@@ -350,6 +353,7 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
         "seconds": round(tally.seconds, 2),
         "photo_bytes": len(photo),
         "photo_pixels": list(PHOTO_SIZE),
+        "evidence_image_max_side": max_side,
         "filings": tally.filings,
         "filings_per_second": round(tally.filings / tally.seconds, 2) if tally.seconds else 0.0,
         "errors": errors,
@@ -369,10 +373,12 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
 
 def report(result: dict) -> str:
     lines = [
-        "Filings with a %d x %d photo (%.1f MB, GPS EXIF): %s; %d clients, %.1f s"
+        "Filings with a %d x %d photo (%.1f MB, GPS EXIF; stored at most %d px): %s; "
+        "%d clients, %.1f s"
         % (
             *result["photo_pixels"],
             result["photo_bytes"] / 1e6,
+            result["evidence_image_max_side"],
             result["mode"],
             result["clients"],
             result["seconds"],
