@@ -638,7 +638,8 @@ EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
 )
 EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2000)
 # Pixels one evidence POST may decode in all (humas_portal.uploads.PixelBudget): ten ordinary
-# phone photos (a 12 MP JPEG is decoded whole), a few images at the uncompressed limit.
+# phone photos (even decoded whole, as a 12 MP JPEG is with EVIDENCE_IMAGE_MAX_SIDE above
+# 2000), a few images at the uncompressed limit.
 EVIDENCE_REQUEST_MAX_PIXELS = env.int("EVIDENCE_REQUEST_MAX_PIXELS", default=125_000_000)
 # Videos are remuxed by ffmpeg without metadata; without ffmpeg they are neither offered nor
 # accepted (humas_portal.uploads.ffmpeg_binary).
