@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -619,14 +619,14 @@ def complaint_assign(*, complaint_id: int, officer, actor) -> Complaint:
 
 def _evidence_room_check(complaint: Complaint, *, adding: int) -> None:
     """Refuse a file of ``adding`` bytes when the complaint is full by count or total size."""
-    held = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
-    if complaint.evidence.count() >= settings.COMPLAINT_EVIDENCE_MAX_FILES:
+    held = complaint.evidence.aggregate(files=Count("pk"), total=Sum("size"))
+    if held["files"] >= settings.COMPLAINT_EVIDENCE_MAX_FILES:
         raise ValidationError(
             _("Satu pengaduan dapat memuat paling banyak %(max)s berkas bukti."),
             params={"max": settings.COMPLAINT_EVIDENCE_MAX_FILES},
             code="too_many",
         )
-    if held + adding > settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES:
+    if (held["total"] or 0) + adding > settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES:
         raise ValidationError(
             _("Ukuran seluruh bukti melebihi %(mb)s MB. Serahkan sisanya ke kantor."),
             params={"mb": settings.COMPLAINT_EVIDENCE_MAX_TOTAL_BYTES // (1024 * 1024)},

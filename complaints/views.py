@@ -48,7 +48,7 @@ from humas_portal.elections.models import ElectionKind
 from humas_portal.page_cache import cache_public_page
 from humas_portal.publicforms import HONEYPOT_FIELD, honeypot_filled, private_page
 from humas_portal.ratelimit import rate_limit_check, rate_limit_hit, rate_limited_response
-from humas_portal.uploads import PixelBudget, StorageWriteError
+from humas_portal.uploads import PixelBudget, StorageWriteError, evidence_uploads_in_memory
 
 logger = logging.getLogger(__name__)
 
@@ -316,6 +316,7 @@ def complaint_receipt(request: HttpRequest) -> HttpResponse:
     return _receipt_render(request, complaint)
 
 
+@evidence_uploads_in_memory
 @private_page
 @require_POST
 def evidence_add(request: HttpRequest) -> HttpResponse:

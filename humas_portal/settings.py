@@ -651,15 +651,19 @@ PDF_MAX_BYTES = env.int("PDF_MAX_BYTES", default=20 * 1024 * 1024)
 # accepted (a baseline JPEG is decoded at reduced scale); other images are decoded whole, so
 # they stop at 16 MP: the worst case measured, a lossless RGBA WebP, raises the process's peak
 # memory by about 15 bytes a pixel (a 38 MP one: 590 MB; 16 MP: 250 MB, tested under 300 MB).
-# Stored copies are at most EVIDENCE_IMAGE_MAX_SIDE pixels on the longest side.
+# Stored copies are at most EVIDENCE_IMAGE_MAX_SIDE pixels on the longest side. 2000 is half
+# the side of the commonest phone photo (12 MP, 4000 x 3000), which libjpeg then decodes at half
+# size with no resize after it: 3 times less CPU than 2560, which needs a whole decode and a
+# resize (docs/PERFORMANCE.md, "Evidence processing").
 EVIDENCE_IMAGE_MAX_BYTES = env.int("EVIDENCE_IMAGE_MAX_BYTES", default=40 * 1024 * 1024)
 EVIDENCE_IMAGE_MAX_PIXELS = env.int("EVIDENCE_IMAGE_MAX_PIXELS", default=120_000_000)
 EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED = env.int(
     "EVIDENCE_IMAGE_MAX_PIXELS_UNCOMPRESSED", default=16_000_000
 )
-EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2560)
+EVIDENCE_IMAGE_MAX_SIDE = env.int("EVIDENCE_IMAGE_MAX_SIDE", default=2000)
 # Pixels one evidence POST may decode in all (humas_portal.uploads.PixelBudget): ten ordinary
-# phone photos (a 12 MP JPEG is decoded whole), a few images at the uncompressed limit.
+# phone photos (even decoded whole, as a 12 MP JPEG is with EVIDENCE_IMAGE_MAX_SIDE above
+# 2000), a few images at the uncompressed limit.
 EVIDENCE_REQUEST_MAX_PIXELS = env.int("EVIDENCE_REQUEST_MAX_PIXELS", default=125_000_000)
 # Videos are remuxed by ffmpeg without metadata; without ffmpeg they are neither offered nor
 # accepted (humas_portal.uploads.ffmpeg_binary).
