@@ -25,6 +25,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -259,6 +260,8 @@ class StandInUpstream(http.server.ThreadingHTTPServer):
 
     def __init__(self, port: int) -> None:
         self.paths: list[str] = []
+        # Paths answered 404 from now on, as an unpublished article.
+        self.gone: set[str] = set()
         super().__init__(("127.0.0.1", port), StandInHandler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
@@ -270,7 +273,7 @@ class StandInHandler(http.server.BaseHTTPRequestHandler):
         self.server.paths.append(self.path)
         query = parse_qs(urlsplit(self.path).query)
         body = ("answer %d\n%s" % (len(self.server.paths), "x" * 4096)).encode()
-        self.send_response(200)
+        self.send_response(404 if self.path in self.server.gone else 200)
         self.send_header("Content-Type", query.get("type", ["text/html"])[0])
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Cookie")
@@ -521,6 +524,19 @@ def test_public_max_age_from_django_is_cached_for_nginx_s_seconds_only(stand_in)
     assert cached.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=30"
     assert len(upstream.paths) == 1
     assert re.search(r"proxy_cache_valid 200 [1-9]s;", SHIPPED_CONFIG.read_text())
+
+
+@pytest.mark.time_limit(60)
+def test_a_page_taken_down_is_gone_once_its_copy_expires(stand_in):
+    portal, upstream = stand_in
+    portal.get("/berita/ditarik/")
+    assert portal.get("/berita/ditarik/").headers["X-Cache-Status"] in FROM_CACHE
+
+    upstream.gone.add("/berita/ditarik/")
+    lifetime = int(re.search(r"proxy_cache_valid 200 (\d+)s;", SHIPPED_CONFIG.read_text())[1])
+    time.sleep(lifetime + 1)
+
+    assert [portal.get("/berita/ditarik/").status for _ in range(2)] == [404, 404]
 
 
 @pytest.mark.django_db
