@@ -25,10 +25,10 @@ timeout = 30
 # On reload or stop, running requests get this long to finish.
 graceful_timeout = 30
 # No recycling (gunicorn's default, max_requests = 0). A new worker imports Django and the
-# portal again, one to several seconds of a core each time: recycling every 2,000 requests
-# cost 41 % of the floor. A worker's memory stays flat under load (docs/PERFORMANCE.md,
-# "gunicorn recycling"), and every deploy's reload replaces all workers anyway. Should one
-# grow, recycle rarely: GUNICORN_CMD_ARGS="--max-requests 200000 --max-requests-jitter 50000".
+# portal again, seconds of a core each time: recycling every 2,000 requests cost 57-66 % of
+# the floor. A worker's memory levels off under load (docs/PERFORMANCE.md, "gunicorn
+# recycling"), and every deploy's reload replaces all workers anyway. Should one grow,
+# recycle rarely: GUNICORN_CMD_ARGS="--max-requests 200000 --max-requests-jitter 50000".
 # Not preload_app either: it makes a new worker cheap, but a reload (HUP) would then keep
 # the old code.
 
