@@ -14,6 +14,9 @@ wsgi_app = "humas_portal.wsgi:application"
 bind = "127.0.0.1:8000"
 worker_class = "sync"
 # WEB_CONCURRENCY is gunicorn's own variable; set it in the environment file to override.
+# 2 x CPUs + 1: 5 on 2 cores, 17 on 8. A sync worker serves one request at a time and
+# waits idle on PostgreSQL and Redis, so more workers than cores keep the cores busy; each
+# costs about 100 MB and one PostgreSQL connection (docs/OPERATIONS.md, "gunicorn workers").
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 
 # A request still running after `timeout` seconds has its worker killed and restarted
@@ -21,16 +24,19 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = 30
 # On reload or stop, running requests get this long to finish.
 graceful_timeout = 30
-# Recycle each worker after a few thousand requests so slow memory growth cannot build up.
-max_requests = 2000
-max_requests_jitter = 200
+# No recycling (gunicorn's default, max_requests = 0). A new worker imports Django and the
+# portal again, seconds of a core each time: recycling every 2,000 requests cost 57-66 % of
+# the floor. A worker's memory levels off under load (docs/PERFORMANCE.md, "gunicorn
+# recycling"), and every deploy's reload replaces all workers anyway. Should one grow,
+# recycle rarely: GUNICORN_CMD_ARGS="--max-requests 200000 --max-requests-jitter 50000".
+# Not preload_app either: it makes a new worker cheap, but a reload (HUP) would then keep
+# the old code.
 
 # X-Forwarded-Proto is believed only from nginx on the same machine (gunicorn's default).
 forwarded_allow_ips = "127.0.0.1"
 
-# Logs go to stderr, i.e. the journal. The access log names the path but never the query
-# string, the referrer or the client address: those can carry search terms, tokens or
-# personal data.
-accesslog = "-"
+# Errors go to stderr, i.e. the journal. No access log: nginx logs every request already
+# (deploy/nginx.conf: path without query string, status, bytes, total time, gunicorn's time
+# and the micro-cache status); gunicorn writing the same line again cost up to a quarter of
+# the floor (docs/PERFORMANCE.md, "gunicorn recycling").
 errorlog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
