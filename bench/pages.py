@@ -8,6 +8,7 @@ whatever else the machine does meanwhile weighs on both alike.
 
 import re
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.client import HTTPConnection, HTTPException
@@ -19,7 +20,8 @@ FLOOR = "floor"
 CACHED, UNCACHED = "cached", "uncached"
 # Single requests outside the measured slices (checks, discovery, settling) may wait this long:
 # a slow page is measured and reported slow, not mistaken for a broken one.
-PATIENT_TIMEOUT = 120
+PATIENT_TIMEOUT = 60
+SETTLE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,19 @@ def settle(port: int) -> None:
     When a slice ends, requests the load generator gave up on may still wait in the listen
     queue, and sync workers answer them all, to closed sockets; the next slice would pay for
     them. One request to the floor joins the end of that queue: its answer means it is empty.
+    A page so slow that this takes longer than SETTLE_SECONDS stops the run.
     """
-    fetch(port, FLOOR_TARGET.path)
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            fetch(port, FLOOR_TARGET.path)
+            return
+        except (OSError, HTTPException):
+            continue
+    raise TargetBroken(
+        "the server on port %d was still working off queued requests after %d s"
+        % (port, SETTLE_SECONDS)
+    )
 
 
 def measure(
