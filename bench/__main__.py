@@ -281,7 +281,11 @@ def evidence_run(port: int, args: argparse.Namespace) -> dict:
     from bench import evidence
 
     seconds = 2 if args.quick else 10
-    return evidence.run(port, seconds, min(args.clients, 8))
+    try:
+        return evidence.run(port, seconds, min(args.clients, 8))
+    except Exception as exc:
+        # Another module's failure is this run's failure, with the pages' figures still kept.
+        return {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
 
 
 # --- The run ----------------------------------------------------------------------------------

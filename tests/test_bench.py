@@ -41,12 +41,13 @@ def test_quick_is_one_round():
     assert bench_main.parse_args(["--quick", "--load", "python"]).rounds == 1
 
 
-@pytest.mark.skipif(not wrk.available(), reason="wrk is not on PATH")
-def test_wrk_defaults_to_the_issues_32_connections():
+@pytest.mark.parametrize(("on_path", "load", "clients"), [(True, "wrk", 32), (False, "python", 8)])
+def test_wrk_when_on_path_with_the_issues_32_connections(monkeypatch, on_path, load, clients):
+    monkeypatch.setattr(wrk, "available", lambda: on_path)
+
     args = bench_main.parse_args([])
 
-    assert args.load == "wrk"
-    assert args.clients == 32
+    assert (args.load, args.clients) == (load, clients)
 
 
 def test_parts_without_http_run_on_the_demo_data_only():
