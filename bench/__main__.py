@@ -334,6 +334,13 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "loadavg_1min_before": round(load_before, 2),
         },
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
         "mode": mode.as_json(),
         "versions": {
             name: importlib.metadata.version(name) for name in ("django", "gunicorn", "whitenoise")
@@ -410,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
 
     payload["duration_seconds"] = round(time.monotonic() - started, 1)
+    payload["machine"]["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
     payload["ok"] = not failures
     print("\nbench: %.0f s; wrote %s" % (
         payload["duration_seconds"], write_json(payload).relative_to(BASE_DIR)))  # fmt: skip
