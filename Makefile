@@ -13,7 +13,7 @@ export PORT
 help:
 	@echo "make run    set up .venv, migrate, load demo content and start web + worker + beat"
 	@echo "make test   set up .venv with the dev tools, lint and run the whole test suite"
-	@echo "make bench  run the benchmarks in bench/"
+	@echo "make bench  run the benchmarks in bench/ (BENCH_ARGS=--quick for a smoke run)"
 	@echo "make messages  update locale/en from the Indonesian source strings and compile it"
 
 check-python:
@@ -56,8 +56,10 @@ test: lint html-checker
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# PostgreSQL and Redis when named (DATABASE_URL of a bench* database, REDIS_URL) or found on
+# 127.0.0.1, else the embedded mode; e.g. `make bench BENCH_ARGS=--quick` (docs/PERFORMANCE.md).
 bench: check-python $(VENV)/.installed-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Needs GNU gettext. Translate the new entries in locale/en/LC_MESSAGES/django.po, then run
 # it again to compile; tests/test_i18n.py fails while an entry is missing or fuzzy.

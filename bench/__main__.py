@@ -1,10 +1,11 @@
-"""`python -m bench`: measure the portal's hot paths against the bare stack, and the
-notifications outbox against plain smtplib, in one run.
+"""`python -m bench`: the public pages against the floor, with the page cache and without, on
+the demo data and on a 5,000-article archive; the evidence filings when bench/evidence.py is
+there; and the notifications outbox against plain smtplib. One run, one JSON record.
 
-Exit status: 0 when every target answered 200 throughout and the SMTP sink counted exactly the
-messages sent; 1 when a target did not answer 200 (or answered wrongly before measuring) or mail
-was lost or duplicated; 2 when the bench could not set up (configuration, migrate, gunicorn,
-workers).
+Exit status: 0 when every page answered 200 throughout, the evidence part (if any) reported ok
+and the SMTP sink counted exactly the messages sent; 1 when a page did not answer 200 (or
+answered wrongly before measuring), the evidence part failed, or mail was lost or duplicated;
+2 when the bench could not set up (configuration, databases, migrate, gunicorn, workers).
 """
 
 import argparse
@@ -14,87 +15,69 @@ import json
 import os
 import platform
 import signal
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
-from bench import load, outbox
+from bench import load, outbox, pages, wrk
 from bench.server import (
     BASE_DIR,
     HOST,
     WORKERS,
     Gunicorn,
+    Mode,
     SetupError,
     child_environment,
+    database_ensure,
     database_refusal,
     free_port,
     gunicorn_command,
     manage,
-    mode_description,
+    mode_detect,
+    postgres_answers,
+    redis_answers,
+    result_line,
 )
 
-BASELINE = "robots"
-
-
-class TargetBroken(Exception):
-    """A target answered wrongly before measuring: the run fails (exit status 1)."""
-
-
-def _healthz_parts_ok(body: bytes, content_type: str) -> bool:
-    # The worker is not running here, so the overall status is "degraded"; the parts the
-    # request exercises (database, cache, broker) must still all answer.
-    checks = json.loads(body).get("checks", {})
-    return all(checks.get(part) == "ok" for part in ("database", "cache", "broker"))
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    path: str
-    what: str
-    # Checked once before measuring, so the bench never times an error page or an empty one.
-    looks_right: Callable[[bytes, str], bool]
-
-
-TARGETS = [
-    Target(
-        BASELINE,
-        "/robots.txt",
-        "minimal view through the whole middleware stack (baseline)",
-        lambda body, content_type: body.startswith(b"User-agent: *"),
-    ),
-    Target(
-        "home",
-        "/",
-        "template + office profile (cached) + region query",
-        lambda body, content_type: b"Bawaslu Kabupaten Jember" in body,
-    ),
-    Target("healthz", "/healthz", "database + cache + broker checks", _healthz_parts_ok),
-    Target(
-        "static",
-        "/static/css/portal.css",
-        "WhiteNoise",
-        lambda body, content_type: content_type.startswith("text/css") and len(body) > 0,
-    ),
-]
+SIZES = ("demo", "archive")
+PARTS = ("http", "evidence", "outbox")
+SLICE_SECONDS = 1
+WARMUP_SECONDS = 0.5
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--seconds", type=float, default=5.0, help="measured seconds per target (default 5)"
+        "--rounds",
+        type=int,
+        help="HTTP: slices of 1 s per page and server, each after its floor slice "
+        "(default 3, --quick 1); the outbox part's rounds likewise",
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="1 s per target and 300 messages, for a smoke test",
+        help="1 round, 300 outbox messages: a smoke test",
+    )
+    parser.add_argument("--only", choices=PARTS, help="run one part only (default: all)")
+    parser.add_argument(
+        "--size",
+        choices=[*SIZES, "both"],
+        default="both",
+        help="HTTP: the demo data, the archive (5,000 articles, 20,000 complaints) or both",
     )
     parser.add_argument(
-        "--only", choices=["http", "outbox"], help="run one part only (default: both)"
+        "--load",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="HTTP load generator: wrk when on PATH (auto), else the Python client",
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        help="concurrent connections (default 32 with wrk, as the issue measured; 8 with the "
+        "Python client; at most 64)",
     )
     parser.add_argument(
         "--messages",
@@ -103,87 +86,38 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "per-message sends a quarter as many",
     )
     parser.add_argument(
-        "--rounds",
-        type=int,
-        help="outbox part: rounds in which the paths take turns (default 3, --quick 1)",
-    )
-    parser.add_argument(
         "--broker",
         choices=["auto", "redis", "filesystem"],
         default="auto",
         help="outbox part: the workers' broker; auto is a bench-owned redis-server when the "
         "binary exists, else the filesystem broker",
     )
-    parser.add_argument(
-        "--clients", type=int, default=8, help="concurrent connections (default 8, at most 64)"
-    )
     args = parser.parse_args(argv)
-    if args.quick:
-        args.seconds = 1.0
-    if not 0 < args.seconds <= 120:
-        parser.error("--seconds must be more than 0 and at most 120")
-    if not 1 <= args.clients <= 64:
-        parser.error("--clients must be between 1 and 64")
     if args.rounds is None:
         args.rounds = 1 if args.quick else 3
     if not 1 <= args.rounds <= 20:
         parser.error("--rounds must be between 1 and 20")
+    if args.load == "auto":
+        args.load = "wrk" if wrk.available() else "python"
+    elif args.load == "wrk" and not wrk.available():
+        parser.error("--load wrk: wrk is not on PATH (Debian package wrk)")
+    if args.clients is None:
+        args.clients = 32 if args.load == "wrk" else 8
+    if not 1 <= args.clients <= 64:
+        parser.error("--clients must be between 1 and 64")
     if args.messages is not None and not 100 <= args.messages <= 100_000:
         parser.error("--messages must be between 100 and 100000")
+    args.parts = [args.only] if args.only else list(PARTS)
+    args.sizes = list(SIZES) if args.size == "both" else [args.size]
+    if "http" not in args.parts:
+        # The evidence and outbox parts run on the demo data only.
+        args.sizes = ["demo"]
     return args
 
 
-def check_target(port: int, target: Target) -> str | None:
-    """What is wrong with one response from the target, or None."""
-    connection = HTTPConnection(HOST, port, timeout=load.REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", target.path)
-        response = connection.getresponse()
-        body = response.read()
-    except (OSError, HTTPException) as exc:
-        return "%s: %s" % (type(exc).__name__, exc)
-    finally:
-        connection.close()
-    if response.status != 200:
-        return "HTTP %d" % response.status
-    if not target.looks_right(body, response.getheader("Content-Type", "")):
-        return "unexpected body: %r" % body[:200]
-    return None
-
-
-def ratios(results: dict[str, load.Tally]) -> dict[str, float]:
-    """Cost per request of each target relative to the baseline (>1: costlier)."""
-    base = results[BASELINE].rps
-    return {
-        "%s/%s" % (name, BASELINE): base / result.rps if result.rps else float("inf")
-        for name, result in results.items()
-        if name != BASELINE
-    }
-
-
-def report(results: dict[str, load.Tally], run_ratios: dict[str, float]) -> None:
-    print()
-    print(
-        "%-8s %-24s %9s %8s %8s %7s %10s"
-        % ("target", "path", "req/s", "p50 ms", "p95 ms", "errors", "bench CPU")
-    )
-    for name, result in results.items():
-        print(
-            "%-8s %-24s %9.0f %8.1f %8.1f %7d %9.0f%%"
-            % (
-                name,
-                result.path,
-                result.rps,
-                result.percentile_ms(0.50),
-                result.percentile_ms(0.95),
-                result.errors,
-                result.client_cpu_share * 100,
-            )
-        )
-    print()
-    print("Ratios: cost per request against %s (its req/s over the target's)" % BASELINE)
-    for label, value in run_ratios.items():
-        print("  %-18s %5.2f" % (label.replace("/", " / "), value))
+def _stop_on_sigterm(signum, frame) -> None:
+    # Like Ctrl-C, so that the finally blocks stop the servers.
+    raise KeyboardInterrupt
 
 
 def write_json(payload: dict) -> Path:
@@ -194,142 +128,279 @@ def write_json(payload: dict) -> Path:
     return path
 
 
-def measure(port: int, args: argparse.Namespace) -> dict[str, load.Tally]:
-    for target in TARGETS:
-        problem = check_target(port, target)
-        if problem:
-            raise TargetBroken("%s (%s) answered wrongly: %s" % (target.name, target.path, problem))
-        # Warm-up fills each worker's caches (office profile, templates, WhiteNoise's file
-        # list) and opens its database connection; none of that is what we measure.
-        load.run(port, target.path, warmup_seconds(args), args.clients)
-        print("  %-8s %s — %s" % (target.name, target.path, target.what), flush=True)
-    # Targets take turns in slices of about a second: whatever else the machine does meanwhile
-    # then weighs on every target alike instead of on whichever ran at the time, and the
-    # ratios stay comparable.
-    rounds = max(1, round(args.seconds))
-    results = {target.name: load.Tally(target.path) for target in TARGETS}
-    for _ in range(rounds):
-        for target in TARGETS:
-            results[target.name].add(
-                load.run(port, target.path, args.seconds / rounds, args.clients)
+# --- One data size --------------------------------------------------------------------------
+
+
+class Size:
+    """One data size: its database, its data, and two servers on it (page cache on and off)."""
+
+    def __init__(self, name: str, mode: Mode, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self.database_url = mode.database_urls()[name]
+        self.ports = {pages.CACHED: free_port(), pages.UNCACHED: free_port()}
+        # One base URL for both servers: absolute links (feed, sitemap) are the same bytes.
+        base_url = "http://%s:%d" % (HOST, self.ports[pages.CACHED])
+        self.env = {
+            variant: child_environment(
+                folder / "var",
+                base_url,
+                self.database_url,
+                mode.redis_url,
+                page_cache=variant == pages.CACHED,
             )
-    return results
+            for variant in self.ports
+        }
+        self.servers = {
+            variant: Gunicorn(self.env[variant], port, folder / ("gunicorn-%s.log" % variant))
+            for variant, port in self.ports.items()
+        }
+        self.data: dict = {}
+
+    def prepare(self) -> None:
+        if self.database_url:
+            self.data["database_created"] = database_ensure(self.database_url)
+        env = self.env[pages.CACHED]
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo")
+        if self.name == "archive":
+            self.data.update(archive_run(env))
+        # Pages of the other size, or of an earlier run's code, must not be served from the
+        # cache: the bench's Redis cache database starts empty (a no-op for the local-memory
+        # cache, which lives in each server process).
+        manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+
+    def start(self) -> None:
+        for server in self.servers.values():
+            server.start()
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()
 
 
-def warmup_seconds(args: argparse.Namespace) -> float:
-    return max(0.5, args.seconds / 5)
+def archive_run(env: dict[str, str]) -> dict:
+    """bench/archive.py in a child process; its result line (rows created or found)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.archive"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SetupError("bench.archive failed (exit %d):\n%s" % (result.returncode, result.stderr))
+    return result_line(result.stdout, "bench.archive", result.stderr[-2000:])
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    # Like Ctrl-C, so that the finally blocks stop gunicorn.
-    raise KeyboardInterrupt
+def driver(args: argparse.Namespace, folder: Path) -> pages.Load:
+    if args.load == "wrk":
+        script = wrk.script_write(folder)
+        return lambda port, path: wrk.run(port, path, SLICE_SECONDS, args.clients, script)
+    return lambda port, path: load.run(port, path, SLICE_SECONDS, args.clients).as_slice()
 
 
-def http_payload(
-    results: dict[str, load.Tally], run_ratios: dict[str, float], port: int, args
-) -> dict:
+def measure_size(size: Size, args: argparse.Namespace, drive: pages.Load) -> dict:
+    targets = pages.resolve(pages.TARGETS, pages.discover(size.ports[pages.CACHED]))
+    for target in [pages.FLOOR_TARGET, *targets]:
+        for variant in target.variants:
+            problem = pages.check(size.ports[variant], target)
+            if problem:
+                raise pages.TargetBroken(
+                    "%s (%s, %s) answered wrongly: %s"
+                    % (target.name, target.path, variant, problem)
+                )
+            # Fills the page cache and each worker's own (templates, office profile) and opens
+            # its database connection; none of that is what is measured.
+            load.run(size.ports[variant], target.path, WARMUP_SECONDS, 2 * WORKERS)
+            pages.settle(size.ports[variant])
+    print(
+        "  %s: %s" % (size.name, ", ".join("%s %s" % (t.name, t.path) for t in targets)),
+        flush=True,
+    )
+    results = pages.measure(size.ports, targets, args.rounds, drive)
     return {
-        "versions": {
-            name: importlib.metadata.version(name) for name in ("django", "gunicorn", "whitenoise")
-        },
-        "server": {
-            "command": "python %s" % " ".join(gunicorn_command(port)[1:]),
-            "mode": mode_description(),
-        },
-        "load": {
-            "clients": args.clients,
-            "seconds_per_target": args.seconds,
-            "warmup_seconds": warmup_seconds(args),
-            "rounds": max(1, round(args.seconds)),
-        },
-        "targets": {
-            name: {
-                "path": result.path,
-                "requests": result.requests,
-                "seconds": round(result.seconds, 3),
-                "rps": round(result.rps, 1),
-                "p50_ms": round(result.percentile_ms(0.50), 2),
-                "p95_ms": round(result.percentile_ms(0.95), 2),
-                "errors": result.errors,
-                "first_error": result.first_error,
-                "bench_cpu_share": round(result.client_cpu_share, 3),
-            }
-            for name, result in results.items()
-        },
-        "ratios": {label: round(value, 3) for label, value in run_ratios.items()},
-        "ok": not any(result.errors for result in results.values()),
+        name: {variant: series.summary() for variant, series in by_variant.items()}
+        for name, by_variant in results.items()
+    }
+
+
+def report(size_name: str, targets: dict) -> None:
+    print()
+    print("%s data: %% of the floor (page req/s / floor req/s x 100), p50 / p99 ms" % size_name)
+    print(
+        "%-16s %-34s %8s %15s %9s %15s %7s"
+        % ("target", "path", "cached", "p50/p99", "uncached", "p50/p99", "errors")
+    )
+    for name, variants in targets.items():
+        cells = []
+        for variant in (pages.CACHED, pages.UNCACHED):
+            summary = variants.get(variant)
+            cells += (
+                ["%7.1f%%" % summary["percent_of_floor"],
+                 "%6.1f / %6.1f" % (summary["p50_ms"], summary["p99_ms"])]
+                if summary else ["-", "-"]
+            )  # fmt: skip
+        errors = sum(summary["errors"] for summary in variants.values())
+        path = next(iter(variants.values()))["path"]
+        print("%-16s %-34s %8s %15s %9s %15s %7d" % (name, path[:34], *cells, errors))
+    floors = {
+        variant: [v[variant]["floor_rps"] for v in targets.values() if variant in v]
+        for variant in (pages.CACHED, pages.UNCACHED)
+    }
+    print(
+        "  floor (/robots.txt): %s"
+        % ", ".join(
+            "%s server %.0f-%.0f req/s" % (variant, min(values), max(values))
+            for variant, values in floors.items()
+        )
+    )
+
+
+def targets_failures(size_name: str, targets: dict) -> list[str]:
+    return [
+        "%s %s (%s): %d errors, first: %s"
+        % (size_name, name, variant, summary["errors"], summary["first_error"])
+        for name, variants in targets.items()
+        for variant, summary in variants.items()
+        if summary["errors"]
+    ]
+
+
+# --- The evidence part (bench/evidence.py, when present) ------------------------------------
+
+
+def evidence_run(port: int, args: argparse.Namespace) -> dict:
+    """Hands a running server to bench/evidence.py: ``run(port, seconds, clients) -> dict``,
+    the server being gunicorn on the demo data with the page cache off; the dict goes into the
+    JSON as it is, and its "ok" decides the exit status."""
+    if importlib.util.find_spec("bench.evidence") is None:
+        return {"ok": True, "skipped": "bench/evidence.py is not there"}
+    from bench import evidence
+
+    seconds = 2 if args.quick else 10
+    try:
+        return evidence.run(port, seconds, min(args.clients, 8))
+    except Exception as exc:
+        # Another module's failure is this run's failure, with the pages' figures still kept.
+        return {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+def load_description(args: argparse.Namespace) -> dict:
+    return {
+        "generator": args.load,
+        "version": wrk.version() if args.load == "wrk" else "bench/load.py",
+        "threads": min(wrk.THREADS, args.clients) if args.load == "wrk" else args.clients,
+        "clients": args.clients,
+        "slice_seconds": SLICE_SECONDS,
+        "rounds": args.rounds,
+        "warmup_seconds": WARMUP_SECONDS,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    parts = [args.only] if args.only else ["http", "outbox"]
     refusal = database_refusal()
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
-    if "http" in parts and importlib.util.find_spec("gunicorn") is None:
-        print(
-            "bench: gunicorn is not installed in %s; run `pip install -e .`." % sys.prefix,
-            file=sys.stderr,
-        )
-        return 2
-    if "outbox" in parts and importlib.util.find_spec("aiosmtpd") is None:
-        print(
-            "bench: aiosmtpd is not installed in %s; run `pip install -e '.[dev]'`." % sys.prefix,
-            file=sys.stderr,
-        )
+    for part, module, extra in (("http", "gunicorn", ""), ("outbox", "aiosmtpd", "[dev]")):
+        if part in args.parts and importlib.util.find_spec(module) is None:
+            print(
+                "bench: %s is not installed in %s; run `pip install -e '.%s'`."
+                % (module, sys.prefix, extra),
+                file=sys.stderr,
+            )
+            return 2
+    try:
+        mode = mode_detect(os.environ, postgres_answers, redis_answers)
+    except SetupError as exc:
+        print("bench: %s" % exc, file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
-    started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    # Other work on the machine takes cores from both sides; the record should show it.
+    started = time.monotonic()
     load_before = os.getloadavg()[0]
     payload: dict = {
-        "started_at": started_at,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
             "loadavg_1min_before": round(load_before, 2),
         },
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
+        "mode": mode.as_json(),
+        "versions": {
+            name: importlib.metadata.version(name) for name in ("django", "gunicorn", "whitenoise")
+        },
+        "server": {
+            "command": "python %s" % " ".join(gunicorn_command(0)[1:]).replace(":0", ":<port>"),
+            "page_cache": "PORTAL_PAGE_CACHE=true on one server, false on the other",
+        },
+        "load": load_description(args),
+        "sizes": {},
     }
+    if mode.name == "embedded":
+        print("bench: no PostgreSQL and Redis on 127.0.0.1 named or found: %s" % mode.describe())
+    else:
+        print("bench: %s" % mode.describe())
+    if load_before > 0.5:
+        print("bench: the machine is busy (load %.1f): ratios will be noisy" % load_before)
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as tmp:
-        var_dir = Path(tmp) / "var"
-        port = free_port()
-        env = child_environment(var_dir, port)
-        server = Gunicorn(env, port, Path(tmp) / "gunicorn.log")
-        # The HTTP part's mode; the outbox part names its own broker when it starts.
-        print("bench: %s; %s" % (mode_description(), var_dir), flush=True)
-        if load_before > 0.5:
-            print("bench: the machine is busy (load %.1f): ratios will be noisy" % load_before)
+        drive = driver(args, Path(tmp))
+        demo_env: dict[str, str] = {}
         try:
-            manage(env, "migrate", "--noinput")
-            manage(env, "seed_demo")
-            if "http" in parts:
-                server.start()
-                print(
-                    "bench: gunicorn -w %d -k sync on %s:%d; %d clients, %g s per target"
-                    % (WORKERS, HOST, port, args.clients, args.seconds),
-                    flush=True,
-                )
-                results = measure(port, args)
-                # Stopped before the outbox part: its processes get the cores to themselves.
-                server.stop()
-                run_ratios = ratios(results)
-                report(results, run_ratios)
-                payload.update(http_payload(results, run_ratios, port, args))
-                failures += [
-                    "%s: %d errors, first: %s" % (name, result.errors, result.first_error)
-                    for name, result in results.items()
-                    if result.errors
-                ]
-            if "outbox" in parts:
+            for name in args.sizes:
+                folder = Path(tmp) / name
+                folder.mkdir()
+                size = Size(name, mode, folder)
+                print("bench: %s: migrate, seed_demo%s" % (
+                    name, ", the archive" if name == "archive" else ""), flush=True)  # fmt: skip
+                size.prepare()
+                if name == "demo":
+                    demo_env = size.env[pages.UNCACHED]
+                if not {"http", "evidence"} & set(args.parts):
+                    continue
+                try:
+                    size.start()
+                    if "http" in args.parts:
+                        print(
+                            "bench: %s: gunicorn -w %d -k sync, cached on :%d, uncached on :%d; "
+                            "%s, %d clients, %d round(s) of 1 s slices"
+                            % (name, WORKERS, size.ports[pages.CACHED],
+                               size.ports[pages.UNCACHED], args.load, args.clients,
+                               args.rounds),
+                            flush=True,
+                        )  # fmt: skip
+                        targets = measure_size(size, args, drive)
+                        report(name, targets)
+                        payload["sizes"][name] = {"data": size.data, "targets": targets}
+                        failures += targets_failures(name, targets)
+                    if name == "demo" and "evidence" in args.parts:
+                        payload["evidence"] = evidence_run(size.ports[pages.UNCACHED], args)
+                        if not payload["evidence"].get("ok"):
+                            failures.append("evidence: %s" % payload["evidence"])
+                finally:
+                    # Stopped before the next part: its processes get the cores to themselves.
+                    size.stop()
+            if "outbox" in args.parts:
                 print(flush=True)
                 try:
                     payload["outbox"] = outbox.run(
-                        env, Path(tmp), args.broker, args.quick, args.messages, args.rounds
+                        demo_env, Path(tmp), args.broker, args.quick, args.messages, args.rounds
                     )
                     payload["outbox"]["ok"] = True
                 except outbox.Lost as exc:
@@ -338,17 +409,18 @@ def main(argv: list[str] | None = None) -> int:
         except SetupError as exc:
             print("bench: %s" % exc, file=sys.stderr)
             return 2
-        except TargetBroken as exc:
+        except pages.TargetBroken as exc:
             print("bench: FAILED %s" % exc, file=sys.stderr)
             return 1
         except KeyboardInterrupt:
             print("bench: interrupted", file=sys.stderr)
             return 130
-        finally:
-            server.stop()
 
+    payload["duration_seconds"] = round(time.monotonic() - started, 1)
+    payload["machine"]["loadavg_1min_after"] = round(os.getloadavg()[0], 2)
     payload["ok"] = not failures
-    print("\nbench: wrote %s" % write_json(payload).relative_to(BASE_DIR))
+    print("\nbench: %.0f s; wrote %s" % (
+        payload["duration_seconds"], write_json(payload).relative_to(BASE_DIR)))  # fmt: skip
     for failure in failures:
         print("bench: FAILED %s" % failure, file=sys.stderr)
     return 1 if failures else 0

@@ -1,14 +1,14 @@
-"""A small, bounded load generator: a few threads on loopback, each with one connection.
+"""The load generators' common result, and the fallback generator for a machine without wrk:
+a few threads on loopback, each with one connection.
 
 gunicorn's sync workers close the connection after every response, so http.client opens a new
 one for the next request; that is what nginx in front of them does too. The client runs in this
 process on the same cores as the server: cheap targets are held back by it, which is why its
-CPU share is reported and why the numbers are only compared within one run.
+numbers are only compared within one run, and why wrk is preferred.
 """
 
 import http.client
 import math
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,13 +19,28 @@ from bench.server import HOST
 REQUEST_TIMEOUT = 10.0
 
 
+@dataclass(frozen=True)
+class Slice:
+    """One load generator's run against one path: what ``wrk.run`` and ``run`` both give."""
+
+    requests: int  # answered, whatever the status, plus failures
+    seconds: float
+    errors: int  # any status but 200 (wrk: but 2xx/3xx), no answer, a timeout
+    p50_ms: float
+    p99_ms: float
+    first_error: str = ""
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
 @dataclass
 class Tally:
     """What the clients saw while driving one path; tallies of the same path add up."""
 
     path: str
     seconds: float = 0.0
-    cpu_seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
@@ -36,7 +51,6 @@ class Tally:
 
     def add(self, other: "Tally") -> None:
         self.seconds += other.seconds
-        self.cpu_seconds += other.cpu_seconds
         self.latencies += other.latencies
         self.errors += other.errors
         self.first_error = self.first_error or other.first_error
@@ -45,10 +59,6 @@ class Tally:
     def requests(self) -> int:
         return len(self.latencies) + self.errors
 
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
     def percentile_ms(self, share: float) -> float:
         """Nearest-rank percentile of the successful requests' latencies."""
         if not self.latencies:
@@ -56,10 +66,15 @@ class Tally:
         ordered = sorted(self.latencies)
         return ordered[max(0, math.ceil(share * len(ordered)) - 1)] * 1000
 
-    @property
-    def client_cpu_share(self) -> float:
-        """The share of the machine's cores that this process spent generating the load."""
-        return self.cpu_seconds / (self.seconds * (os.cpu_count() or 1)) if self.seconds else 0.0
+    def as_slice(self) -> Slice:
+        return Slice(
+            requests=self.requests,
+            seconds=self.seconds,
+            errors=self.errors,
+            p50_ms=self.percentile_ms(0.50),
+            p99_ms=self.percentile_ms(0.99),
+            first_error=self.first_error,
+        )
 
 
 def _drive(port: int, path: str, deadline: float, tally: Tally) -> None:
@@ -86,7 +101,6 @@ def _drive(port: int, path: str, deadline: float, tally: Tally) -> None:
 def run(port: int, path: str, seconds: float, clients: int) -> Tally:
     """Keep ``clients`` requests to ``path`` in flight for ``seconds``."""
     tallies = [Tally(path) for _ in range(clients)]
-    cpu_before = time.process_time()
     started = time.perf_counter()
     deadline = started + seconds
     threads = [
@@ -102,5 +116,4 @@ def run(port: int, path: str, seconds: float, clients: int) -> Tally:
         total.add(tally)
     # One wall clock for all clients; it includes the responses that arrived after the deadline.
     total.seconds = time.perf_counter() - started
-    total.cpu_seconds = time.process_time() - cpu_before
     return total

@@ -19,7 +19,6 @@ the time from the first publish to the sink's N-th message. The sink must count 
 path: fewer is lost mail, more is duplicates; either fails the run.
 """
 
-import json
 import os
 import shutil
 import signal
@@ -30,11 +29,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.server import BASE_DIR, HOST, SetupError, free_port
+from bench.server import BASE_DIR, HOST, SetupError, free_port, result_line
 
 WORKER_PROCESSES = 2
 WARMUP_MESSAGES = 20
-RESULT_PREFIX = "BENCH-RESULT "
 TARGET_SHARE = 0.40
 # No new message at the sink for this long while some are missing: they are lost.
 STALL_SECONDS = 30.0
@@ -267,10 +265,7 @@ def _child_command(*args: str) -> list[str]:
 
 
 def _parse_result(stdout: str, what: str, log: Path) -> dict:
-    for line in reversed(stdout.splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX) :])
-    raise SetupError("%s printed no result:\n%s\n%s" % (what, stdout[-2000:], _log_tail(log)))
+    return result_line(stdout, what, _log_tail(log))
 
 
 def child_run(env: dict[str, str], folder: Path, name: str, *args: str) -> dict:
@@ -428,12 +423,13 @@ def raw_path(
     )
 
 
-def rows_all_sent(env: dict[str, str], folder: Path, expected: int) -> dict:
-    """Every row the run enqueued is 'sent', each in one attempt (polls briefly: the last
-    settle transaction may still be running when the sink has counted the message)."""
+def rows_all_sent(env: dict[str, str], folder: Path, run_id: str, expected: int) -> dict:
+    """Every row this run enqueued is 'sent', each in one attempt (polls briefly: the last
+    settle transaction may still be running when the sink has counted the message). Only this
+    run's rows count: seed_demo's unsent demo messages and earlier runs' rows are not ours."""
     deadline = time.monotonic() + 15
     while True:
-        status = child_run(env, folder, "status", "status")
+        status = child_run(env, folder, "status", "status", "--run-id", run_id)
         if status["by_status"].get("sent", 0) == expected or time.monotonic() > deadline:
             break
         time.sleep(0.5)
@@ -541,7 +537,7 @@ def run(
                                      for name in PATHS)),
                 flush=True,
             )  # fmt: skip
-        status = rows_all_sent(outbox_env, folder, index)
+        status = rows_all_sent(outbox_env, folder, run_id, index)
     finally:
         workers.stop()
         if redis:

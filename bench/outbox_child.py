@@ -12,7 +12,8 @@ the worker processes. It prints one line ``BENCH-RESULT {json}`` on stdout.
 - ``enqueue --mode batched``: the same rows, created first without publishing; then published
   as batches of NOTIFICATIONS_BATCH_SIZE ids with ``notifications_send.delay(ids)``, as the
   relay and bulk sends dispatch.
-- ``status``: how many rows are in each status, and how many took more than one attempt.
+- ``status --run-id``: how many of this run's rows are in each status, and how many took more
+  than one attempt.
 """
 
 import argparse
@@ -127,7 +128,7 @@ def enqueue(mode: str, count: int, first_index: int, run_id: str) -> None:
                     kind="subscription_confirm",
                     recipient=_recipient(index),
                     context=_context(index),
-                    idempotency_key="bench:%s:%d" % (run_id, index),
+                    idempotency_key=idempotency_key(run_id, index),
                 )
     enqueue_finished = time.time()
     services._dispatch = real_dispatch
@@ -151,21 +152,28 @@ def enqueue(mode: str, count: int, first_index: int, run_id: str) -> None:
     )
 
 
-def status() -> None:
+def idempotency_key(run_id: str, index: int) -> str:
+    return "%s%d" % (run_prefix(run_id), index)
+
+
+def run_prefix(run_id: str) -> str:
+    return "bench:%s:" % run_id
+
+
+def status(run_id: str) -> None:
     from django.db.models import Count
 
     from humas_portal.notifications.models import Message
 
+    # This run's rows only: seed_demo leaves unsent demo messages, earlier runs their rows.
+    own = Message.objects.filter(idempotency_key__startswith=run_prefix(run_id))
     by_status = dict(
-        Message.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+        own.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     _emit(
         {
             "by_status": by_status,
-            "more_than_one_attempt": Message.objects.filter(attempts__gt=1).count(),
+            "more_than_one_attempt": own.filter(attempts__gt=1).count(),
         }
     )
 
@@ -184,7 +192,8 @@ def main(argv: list[str] | None = None) -> None:
     enqueue_parser.add_argument("--count", type=int, required=True)
     enqueue_parser.add_argument("--first-index", type=int, required=True)
     enqueue_parser.add_argument("--run-id", required=True)
-    commands.add_parser("status")
+    status_parser = commands.add_parser("status")
+    status_parser.add_argument("--run-id", required=True)
     args = parser.parse_args(argv)
 
     django.setup()
@@ -193,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "enqueue":
         enqueue(args.mode, args.count, args.first_index, args.run_id)
     else:
-        status()
+        status(args.run_id)
 
 
 if __name__ == "__main__":
