@@ -9,10 +9,11 @@ what a browser expects. The evidence POST also redirects when a file is refused 
 a flash message), so at the end the stored Evidence rows must equal the counted filings, and
 no stored photo may carry EXIF or the GPS marker: anything else is an error.
 
-``run()`` does the whole thing on its own (temporary var dir, migrate, seed_demo, gunicorn with
-2 sync workers as ``bench.server`` starts it, the load, the checks, the stop) and returns a
-JSON-able dict; ``SERVER_ENVIRONMENT`` and ``measure()`` are for a caller that starts the server
-itself. ``python -m bench.evidence [--seconds 15] [--clients 3]`` prints the figures.
+``run(mode=...)`` does the whole thing on its own in the bench's mode (its demo database, or
+SQLite in a temporary var dir: migrate, seed_demo, gunicorn with 2 sync workers as
+``bench.server`` starts it, the load, the checks, the stop) and returns a JSON-able dict;
+``python -m bench`` calls it after the pages' servers have stopped. ``python -m bench.evidence
+[--seconds 15] [--clients 3]`` runs it alone and prints the figures.
 """
 
 import argparse
@@ -38,12 +39,16 @@ from bench.server import (
     BASE_DIR,
     HOST,
     Gunicorn,
+    Mode,
     SetupError,
     child_environment,
+    database_ensure,
     database_refusal,
     free_port,
     manage,
-    mode_description,
+    mode_detect,
+    postgres_answers,
+    redis_answers,
 )
 
 FORM = "/pengaduan/buat/"
@@ -318,16 +323,19 @@ def server_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
-def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict:
+def run(*, mode: Mode, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict:
     """Set up, start gunicorn, warm up, measure, check what was stored, stop; the figures."""
-    refusal = database_refusal()
-    if refusal:
-        raise SetupError(refusal)
     photo = phone_photo()
     with tempfile.TemporaryDirectory(prefix="bench-evidence-") as directory:
         var_dir = Path(directory)
         port = free_port()
-        env = {**child_environment(var_dir, port), **SERVER_ENVIRONMENT}
+        base_url = "http://%s:%d" % (HOST, port)
+        environment = child_environment(
+            var_dir, base_url, mode.database_url, mode.redis_url, page_cache=False
+        )
+        env = {**environment, **SERVER_ENVIRONMENT}
+        if mode.database_url:
+            database_ensure(mode.database_url)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
         _, _, last_before, max_side = stored_evidence(env)
@@ -348,7 +356,8 @@ def run(*, seconds: float = 15.0, clients: int = 3, warmup: float = 2.0) -> dict
     errors = tally.errors + warm.errors + unaccounted + dirty
     cpu_per_filing = server_cpu / tally.filings if tally.filings else 0.0
     return {
-        "mode": mode_description(),
+        "ok": errors == 0,
+        "mode": mode.describe(),
         "clients": clients,
         "seconds": round(tally.seconds, 2),
         "photo_bytes": len(photo),
@@ -413,8 +422,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="measured time (max 20)")
     parser.add_argument("--clients", type=int, default=3, choices=range(1, 5))
     args = parser.parse_args(argv)
+    refusal = database_refusal()
+    if refusal:
+        sys.stderr.write("%s\n" % refusal)
+        return 2
     try:
-        result = run(seconds=min(args.seconds, 20.0), clients=args.clients)
+        mode = mode_detect(os.environ, postgres_answers, redis_answers)
+        result = run(mode=mode, seconds=min(args.seconds, 20.0), clients=args.clients)
     except SetupError as error:
         sys.stderr.write("bench: %s\n" % error)
         return 2

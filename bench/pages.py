@@ -86,7 +86,7 @@ def sitemap_section(index_xml: bytes) -> str | None:
     if b"<sitemapindex" not in index_xml:
         return None
     paths = [match.decode() for match in _SITEMAP_LOC.findall(index_xml)]
-    news = [path for path in paths if "berita" in path or "news" in path]
+    news = [path for path in paths if any(word in path for word in ("article", "berita", "news"))]
     return (news or paths or [None])[0]
 
 

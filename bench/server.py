@@ -227,9 +227,10 @@ def free_port() -> int:
 def gunicorn_command(port: int) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn",
-        # An empty config: deploy/gunicorn.conf.py logs every request, which is not what we
-        # measure, and a stray ./gunicorn.conf.py must not change the setup either.
-        "--config", os.devnull,
+        # The shipped config, as production runs it (no access log, no recycling); the bind
+        # and the worker count below override its own, and a stray ./gunicorn.conf.py is
+        # never read.
+        "--config", str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
         "--bind", "%s:%d" % (HOST, port),
         "--workers", str(WORKERS),
         "--worker-class", "sync",

@@ -201,11 +201,11 @@ def test_archive_database_keeps_the_servers_address():
 def test_a_sitemap_index_gives_its_news_section():
     index = (
         b'<?xml version="1.0"?><sitemapindex><sitemap><loc>http://127.0.0.1:8000/sitemap-pages'
-        b".xml</loc></sitemap><sitemap><loc>http://127.0.0.1:8000/sitemap-berita.xml?p=2</loc>"
+        b".xml</loc></sitemap><sitemap><loc>http://127.0.0.1:8000/sitemap-articles.xml?p=2</loc>"
         b"</sitemap></sitemapindex>"
     )
 
-    assert pages.sitemap_section(index) == "/sitemap-berita.xml?p=2"
+    assert pages.sitemap_section(index) == "/sitemap-articles.xml?p=2"
 
 
 def test_a_plain_sitemap_has_no_section_and_that_target_is_left_out():
