@@ -93,7 +93,13 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     # The registry is read per request: apps register their sitemaps in ready(), which may run
     # after this module is imported. An unknown section or page is a 404 (Django's view).
-    return sitemap(request, sitemaps=sitemaps_registered(), section=section)
+    # sitemap_section.xml: Django's sitemap.xml with the URL loop in Python (the same bytes).
+    return sitemap(
+        request,
+        sitemaps=sitemaps_registered(),
+        section=section,
+        template_name="sitemap_section.xml",
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

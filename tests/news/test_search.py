@@ -97,7 +97,8 @@ def test_other_apps_join_through_the_registry(client):
 
 
 def test_ranking_puts_title_matches_first(client, require_postgresql):
-    """PostgreSQL full-text search: a title hit outranks a body hit, whatever their ages."""
+    """PostgreSQL full-text search: a title hit outranks a body hit, whatever their ages (the
+    ranking leaves the body out: a body-only hit ranks 0, after every headline hit)."""
     published_article_create(
         title="Rapat Pleno", body="<p>Membahas pengawasan logistik pemilu.</p>",
         publish_at=timezone.now() - timedelta(minutes=1),
@@ -109,7 +110,25 @@ def test_ranking_puts_title_matches_first(client, require_postgresql):
     hits = search_run("logistik")
 
     assert [hit.title for hit in hits] == ["Pengawasan Logistik Pemilu", "Rapat Pleno"]
-    assert hits[0].rank > hits[1].rank > 0
+    assert hits[0].rank > 0
+    assert hits[1].rank == 0
+
+
+def test_body_only_hits_keep_newest_first_after_the_headline_hits(client, require_postgresql):
+    for days, title in [(3, "Rapat Pleno Lama"), (1, "Rapat Pleno Baru")]:
+        published_article_create(
+            title=title, body="<p>Membahas logistik.</p>",
+            publish_at=timezone.now() - timedelta(days=days),
+        )  # fmt: skip
+    published_article_create(title="Logistik Pemilu", publish_at=timezone.now() - timedelta(days=9))
+
+    hits = search_run("logistik")
+
+    assert [hit.title for hit in hits] == [
+        "Logistik Pemilu",
+        "Rapat Pleno Baru",
+        "Rapat Pleno Lama",
+    ]
 
 
 def test_websearch_syntax_on_postgresql(client, require_postgresql):

@@ -3,12 +3,17 @@ thousand rows), gives up within its time limit and says so, and its typo word li
 and rebuilt after a publication."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from humas_portal.models import SearchWord
-from humas_portal.search import search_answer, search_suggestion, search_words_refresh
+from humas_portal.search import (
+    SEARCH_SETTINGS_SQL,
+    search_answer,
+    search_suggestion,
+    search_words_refresh,
+)
 from news import services
 from news.models import Article
 from news.selectors import article_search_public
@@ -50,6 +55,39 @@ def test_the_search_query_uses_the_gin_index(require_postgresql):
     assert [hit.title for hit in hits] == ["Netralitas Aparatur Sipil Negara"]
     (query,) = captured.captured_queries
     assert "Bitmap Index Scan on news_article_search_document" in plan_of(query["sql"])
+
+
+def test_a_word_in_every_article_is_found_through_the_gin_index_once(require_postgresql):
+    """The planner would rather walk the (status, publish_at) index and compute each newest
+    row's document: the match must stay a subquery of its own, run once, on the GIN index."""
+    archive(3000)
+
+    with CaptureQueriesContext(connection) as captured:
+        hits = article_search_public("sosialisasi", 100)
+
+    assert len(hits) == 100
+    (query,) = captured.captured_queries
+    plan = plan_of(query["sql"])
+    assert "InitPlan" in plan
+    assert "Bitmap Index Scan on news_article_search_document" in plan
+    assert "news_articl_status_2b5743_idx" not in plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_turns_sequential_scans_off_for_its_own_transaction_only(require_postgresql):
+    """The planner prices the GIN recheck as a document computed per row, so for a frequent
+    word it picks a sequential scan computing every document; the search's settings rule it
+    out for the search's transaction only (this test's own transactions are real ones)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SEARCH_SETTINGS_SQL, ["2000", "0.3"])
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("off",)
+
+    search_answer("sosialisasi")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
 
 
 def test_the_suggestion_uses_the_trigram_index(require_postgresql):
