@@ -16,6 +16,7 @@ class EducationConfig(AppConfig):
         from education.models import EducationItem, Segment, Theme
         from education.selectors import item_search_public, item_search_words
         from education.sitemaps import EducationItemSitemap
+        from humas_portal.app_urls import url_mount_register
         from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.demo_content import demo_seeder_register
         from humas_portal.navigation import nav_register
@@ -26,6 +27,7 @@ class EducationConfig(AppConfig):
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
 
         topic_register(slug="edukasi", label=_("Edukasi Pemilu"), order=30)
+        url_mount_register(prefix="edukasi/", urlconf="education.urls", order=30)
         # Published items are mailed once to the topic (education.distribution).
         kind_register(name="education_item", template="notifications/emails/education_item")
         periodic_task_register(
