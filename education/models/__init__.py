@@ -1,5 +1,12 @@
 """Education models, one module per part: items (G1) and the guide (FAQ, glossary, quizzes)."""
 
+from education.models.guide import (
+    GlossaryTerm,
+    Question,
+    Quiz,
+    QuizChoice,
+    QuizQuestion,
+)
 from education.models.items import (
     RESERVED_SLUGS,
     ContentLanguage,
@@ -15,6 +22,11 @@ from education.models.items import (
 )
 
 __all__ = [
+    "GlossaryTerm",
+    "Question",
+    "Quiz",
+    "QuizChoice",
+    "QuizQuestion",
     "RESERVED_SLUGS",
     "ContentLanguage",
     "EducationItem",

@@ -1,0 +1,1 @@
+from education import admin_guide  # noqa: F401  (the FAQ, glossary and quiz admins)
