@@ -55,7 +55,7 @@ def term_letter(term: str) -> str:
 
 
 def glossary_public() -> dict:
-    """Published terms under their first letter, and the index A–Z (letters with no term
+    """Published terms under their first letter, and the index A to Z (letters with no term
     included, to be shown disabled). Two queries: the terms, their published "see also"."""
     terms = GlossaryTerm.objects.filter(published=True).prefetch_related(
         Prefetch(
@@ -85,11 +85,7 @@ def quiz_list_public() -> list[Quiz]:
 def quiz_public(slug: str) -> Quiz:
     """A published quiz with its questions and their choices (three queries); raises
     Quiz.DoesNotExist."""
-    return (
-        Quiz.objects.filter(published=True)
-        .prefetch_related("questions__choices")
-        .get(slug=slug)
-    )
+    return Quiz.objects.filter(published=True).prefetch_related("questions__choices").get(slug=slug)
 
 
 def faq_cached_pages(_question) -> list[str]:

@@ -31,6 +31,4 @@ def quiz_answers_record(*, quiz: Quiz, choice_ids: list[int]) -> dict[int, int]:
     if counted != len(ids):
         # A choice was deleted since it was checked: the atomic block undoes the rest.
         raise ValidationError(_("Kuis ini baru saja diubah. Muat ulang lalu jawab lagi."))
-    return dict(
-        QuizChoice.objects.filter(question__quiz=quiz).values_list("pk", "answer_count")
-    )
+    return dict(QuizChoice.objects.filter(question__quiz=quiz).values_list("pk", "answer_count"))

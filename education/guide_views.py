@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.defaults import page_not_found
 
 from education.guide_forms import answer_field, quiz_submission_read
 from education.guide_selectors import (
@@ -133,7 +134,11 @@ def quiz_result(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if refused is not None:
         return refused
-    quiz = _quiz_or_404(slug)
+    try:
+        quiz = quiz_public(slug)
+    except Quiz.DoesNotExist:
+        # Rendered here, not raised: private_page marks only the responses the view returns.
+        return page_not_found(request, Http404(_("Kuis tidak ditemukan.")))
     submission = quiz_submission_read(quiz, request.POST)
     if not submission.valid:
         return _quiz_form(request, quiz, submission=submission, status=400)
@@ -142,9 +147,7 @@ def quiz_result(request: HttpRequest, slug: str) -> HttpResponse:
             quiz=quiz, choice_ids=[choice.pk for choice in submission.chosen.values()]
         )
     except ValidationError as error:
-        return _quiz_form(
-            request, quiz, submission=submission, error=error.messages[0], status=400
-        )
+        return _quiz_form(request, quiz, submission=submission, error=error.messages[0], status=400)
     results = _results(quiz, submission.chosen, counts)
     return render(
         request,

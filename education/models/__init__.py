@@ -22,17 +22,17 @@ from education.models.items import (
 )
 
 __all__ = [
-    "GlossaryTerm",
-    "Question",
-    "Quiz",
-    "QuizChoice",
-    "QuizQuestion",
     "RESERVED_SLUGS",
     "ContentLanguage",
     "EducationItem",
     "EducationItemRevision",
+    "GlossaryTerm",
     "ItemFormat",
     "ItemStatus",
+    "Question",
+    "Quiz",
+    "QuizChoice",
+    "QuizQuestion",
     "ReadingLevel",
     "Segment",
     "Theme",

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
 class Question(models.Model):
     """A question of the FAQ (/edukasi/tanya-jawab/), opened by the anchor of its slug."""
 
@@ -27,9 +28,10 @@ class Question(models.Model):
         help_text=_("Jangkar alamat pertanyaan ini: /edukasi/tanya-jawab/#slug."),
     )
     answer = models.TextField(
-        _("jawaban"), max_length=2000,
+        _("jawaban"),
+        max_length=2000,
         validators=[MaxLengthValidator(2000)],
-        help_text=_("Teks biasa; kalimat pendek.")
+        help_text=_("Teks biasa; kalimat pendek."),
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     published = models.BooleanField(_("terbit"), default=False)
@@ -50,9 +52,10 @@ class GlossaryTerm(models.Model):
     term = models.CharField(_("istilah"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
     definition = models.TextField(
-        _("definisi"), max_length=1500,
+        _("definisi"),
+        max_length=1500,
         validators=[MaxLengthValidator(1500)],
-        help_text=_("Bahasa sehari-hari; kalimat pendek.")
+        help_text=_("Bahasa sehari-hari; kalimat pendek."),
     )
     see_also = models.ManyToManyField(
         "self", verbose_name=_("lihat juga"), symmetrical=False, blank=True
@@ -72,7 +75,8 @@ class GlossaryTerm(models.Model):
 class Quiz(models.Model):
     title = models.CharField(_("judul"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    intro = models.TextField(_("pengantar"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    intro = models.TextField(
+        _("pengantar"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
     )
     theme = models.ForeignKey(
         "education.Theme",
@@ -130,9 +134,10 @@ class QuizQuestion(models.Model):
     text = models.CharField(_("pertanyaan"), max_length=300)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     explanation = models.TextField(
-        _("penjelasan jawaban benar"), max_length=1500,
+        _("penjelasan jawaban benar"),
+        max_length=1500,
         validators=[MaxLengthValidator(1500)],
-        help_text=_("Ditampilkan di halaman hasil.")
+        help_text=_("Ditampilkan di halaman hasil."),
     )
 
     class Meta:

@@ -14,8 +14,21 @@ def test_the_demo_has_the_faq_glossary_and_two_quizzes_and_runs_twice():
     assert Question.objects.filter(published=True).count() >= 15
     assert set(Question.objects.values_list("theme__slug", flat=True)) == set(THEMES)
     assert GlossaryTerm.objects.filter(published=True).count() >= 30
-    for term in ("DPT", "DPTb", "TPS", "KPPS", "Panwascam", "PKD", "PTPS", "Politik uang",
-                 "Kampanye", "Masa tenang", "Rekapitulasi", "Sengketa proses", "Netralitas ASN"):  # fmt: skip
+    for term in (
+        "DPT",
+        "DPTb",
+        "TPS",
+        "KPPS",
+        "Panwascam",
+        "PKD",
+        "PTPS",
+        "Politik uang",
+        "Kampanye",
+        "Masa tenang",
+        "Rekapitulasi",
+        "Sengketa proses",
+        "Netralitas ASN",
+    ):
         assert GlossaryTerm.objects.filter(term=term).exists(), term
     quizzes = Quiz.objects.filter(published=True)
     assert quizzes.count() == 2

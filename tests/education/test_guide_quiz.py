@@ -145,9 +145,7 @@ def test_the_rate_limit_answers_429_and_counts_nothing_more(client, quiz, settin
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_answers_to_one_question_are_all_counted(
-    require_postgresql, settings
-):
+def test_fifty_simultaneous_answers_to_one_question_are_all_counted(require_postgresql, settings):
     from django.test import Client
 
     settings.QUIZ_ANSWER_LIMIT = 1000
