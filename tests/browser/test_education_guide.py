@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_smoke import horizontal_overflow, serious_violations, watch
-from tests.education.guide_factories import counts, question_create, quiz_create, theme_create
+from tests.education.guide_factories import (
+    counts,
+    question_create,
+    quiz_create,
+    term_create,
+    theme_create,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,4 +60,16 @@ def test_the_faq_filters_while_typing_and_opens_a_linked_question(page, live_ser
     expect(page.locator("#faq-found")).to_have_text("Pertanyaan yang cocok: 1.")
     page.goto(live_server.url + "/edukasi/tanya-jawab/#" + offered.slug)
     expect(page.locator("#" + offered.slug)).to_have_attribute("open", "")
+    assert seen.console_errors == []
+
+
+def test_the_glossary_index_at_phone_width(page, live_server, office):
+    dpt = term_create("DPT", definition="Daftar Pemilih Tetap.")
+    dpt.see_also.add(term_create("TPS", definition="Tempat Pemungutan Suara."))
+    seen = open_page(page, live_server.url + "/edukasi/glosarium/")
+
+    page.get_by_role("link", name="T", exact=True).click()
+
+    assert page.url.endswith("#huruf-t")
+    assert page.get_by_role("link", name="A", exact=True).count() == 0
     assert seen.console_errors == []
