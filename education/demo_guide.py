@@ -1,24 +1,15 @@
-"""Demo FAQ, glossary and quizzes (Indonesian): 19 questions over the seven demo themes, 36
+"""Demo FAQ, glossary and quizzes (Indonesian): 20 questions over the seven demo themes, 38
 glossary terms, two quizzes of five questions. General election knowledge, no person, party
 or candidate named. Every row passes full_clean(); running it again changes nothing (rows are
-looked up by slug). Themes missing (the items' seeder runs first, but may be absent) are
-created with the agreed slugs."""
+looked up by slug). The themes are the items' demo themes (education.demo), made if
+missing."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
-from education.models import GlossaryTerm, Question, Quiz, QuizChoice, QuizQuestion, Theme
-
-THEMES = {
-    "hak-pilih": "Hak Pilih",
-    "tahapan": "Tahapan",
-    "politik-uang": "Politik Uang",
-    "netralitas": "Netralitas",
-    "hoaks-dan-literasi-digital": "Hoaks dan Literasi Digital",
-    "cara-melapor": "Cara Melapor",
-    "pengawasan-partisipatif": "Pengawasan Partisipatif",
-}
+# The themes of the items' demo, made there if missing: one list of demo themes.
+from education.demo import _themes
+from education.models import GlossaryTerm, Question, Quiz, QuizChoice, QuizQuestion
 
 # (theme slug, question, answer)
 FAQ = [
@@ -104,13 +95,13 @@ FAQ = [
         "menguntungkan atau merugikan peserta pemilu.",
     ),
     (
-        "hoaks-dan-literasi-digital",
+        "hoaks-literasi-digital",
         "Bagaimana mengenali hoaks tentang pemilu?",
         "Curigai judul yang memancing marah, sumber yang tidak jelas, dan ajakan untuk segera "
         "menyebarkan. Cocokkan dengan situs resmi KPU, Bawaslu atau media tepercaya.",
     ),
     (
-        "hoaks-dan-literasi-digital",
+        "hoaks-literasi-digital",
         "Saya menerima kabar pemilu yang meragukan di grup WhatsApp. Apa yang harus saya lakukan?",
         "Jangan ikut menyebarkan. Periksa klarifikasi hoaks di portal ini, dan kirimkan kabar itu "
         "ke Bawaslu lewat WhatsApp atau Posko Aduan agar diperiksa.",
@@ -474,19 +465,6 @@ QUIZZES = [
         ],
     ),
 ]
-
-
-def _themes() -> dict[str, Theme]:
-    themes = {}
-    for order, (slug, name) in enumerate(THEMES.items()):
-        # By slug, or by name: the items' seeder may have made the theme under another slug.
-        theme = Theme.objects.filter(Q(slug=slug) | Q(name=name)).first()
-        if theme is None:
-            theme = Theme(slug=slug, name=name, order=order)
-            theme.full_clean()
-            theme.save()
-        themes[slug] = theme
-    return themes
 
 
 def _saved(instance):
