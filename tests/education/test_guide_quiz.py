@@ -3,6 +3,8 @@ submission refused with an Indonesian error and nothing counted; the rate limit;
 simultaneous answers all counted."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from education.guide_services import quiz_answers_record
@@ -11,6 +13,8 @@ from tests.conftest import run_at_once
 from tests.education.guide_factories import counts, quiz_answers, quiz_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
+
+RESULT_QUERIES = 8
 
 
 @pytest.fixture
@@ -156,3 +160,16 @@ def test_fifty_simultaneous_answers_to_one_question_are_all_counted(require_post
 
     assert statuses == [200] * 50
     assert counts(quiz) == [0, 50, 0]
+
+
+@pytest.mark.parametrize("questions", [2, 10])
+def test_the_results_cost_the_same_whatever_the_size_of_the_quiz(client, settings, questions):
+    quiz = quiz_create(questions=questions)
+    data = quiz_answers(quiz)
+    client.post(result_url(quiz), data)  # fills the caches a running site keeps
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(result_url(quiz), data).status_code == 200
+    # The quiz, its questions, their choices; in the transaction: the answered questions, the
+    # one UPDATE, the counts afterwards, and the savepoint around them (the test runs inside a
+    # transaction of its own).
+    assert len(queries) == RESULT_QUERIES, [query["sql"] for query in queries]
