@@ -21,7 +21,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from education import services
+from education import (
+    admin_guide,  # noqa: F401  (the FAQ, glossary and quiz admins)
+    services,
+)
 from education.distribution import (
     education_distribute_item,
     item_recipients_forecast,

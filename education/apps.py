@@ -76,3 +76,60 @@ class EducationConfig(AppConfig):
         cache_horizon_register(item_publication_next)
         # After the elections (items link to stages) and the news.
         demo_seeder_register(name="education", seeder=seed_education, order=40)
+        self._guide_register()
+
+    @staticmethod
+    def _guide_register() -> None:
+        """The FAQ, the glossary and the quizzes (education/guide_*.py)."""
+        from education.demo_guide import seed_education_guide
+        from education.guide_selectors import (
+            faq_cached_pages,
+            glossary_cached_pages,
+            quiz_cached_pages,
+        )
+        from education.models import GlossaryTerm, Question, Quiz, QuizQuestion
+        from humas_portal.cache_invalidation import cache_invalidation_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.search import search_section_register
+        from humas_portal.sitemaps import sitemap_page_register
+
+        cache_invalidation_register(model=Question, pages=faq_cached_pages)
+        cache_invalidation_register(model=GlossaryTerm, pages=glossary_cached_pages)
+        # Choices are saved with their question, whose admin makes the pages stale.
+        cache_invalidation_register(model=Quiz, pages=quiz_cached_pages)
+        cache_invalidation_register(model=QuizQuestion, pages=quiz_cached_pages)
+        search_section_register(
+            name="education-faq",
+            title=_("Tanya Jawab Kepemiluan"),
+            url_name="education:faq",
+            summary=_("Jawaban singkat atas pertanyaan yang sering diajukan tentang pemilu."),
+            keywords=(
+                "tanya", "jawab", "faq", "pertanyaan", "bagaimana", "cara", "hak", "pilih",
+                "memilih", "question", "answer",
+            ),
+            order=30,
+        )  # fmt: skip
+        search_section_register(
+            name="education-glossary",
+            title=_("Glosarium Pemilu"),
+            url_name="education:glossary",
+            summary=_("Arti istilah pemilu seperti DPT, TPS, KPPS dan politik uang."),
+            keywords=(
+                "glosarium", "istilah", "arti", "definisi", "singkatan", "kamus", "dpt", "dptb",
+                "tps", "kpps", "panwascam", "pkd", "ptps", "glossary", "term",
+            ),
+            order=31,
+        )  # fmt: skip
+        search_section_register(
+            name="education-quiz",
+            title=_("Kuis Cek Pemahaman"),
+            url_name="education:quiz_list",
+            summary=_("Kuis singkat tentang pemilu, dengan penjelasan jawaban yang benar."),
+            keywords=("kuis", "quiz", "uji", "tes", "latihan", "cek", "pemahaman"),
+            order=32,
+        )
+        sitemap_page_register(url_name="education:faq", order=41)
+        sitemap_page_register(url_name="education:glossary", order=42)
+        sitemap_page_register(url_name="education:quiz_list", order=43)
+        # After G1's demo themes and items (order 40): the FAQ and quizzes sit under themes.
+        demo_seeder_register(name="education_guide", seeder=seed_education_guide, order=45)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from education import feeds, views
+from education import feeds, guide_views, views
 from humas_portal.page_cache import cache_public_page
 
 app_name = "education"
@@ -12,7 +12,12 @@ urlpatterns = [
     path("untuk/<slug:slug>/", views.segment_detail, name="segment"),
     path("feed/", cache_public_page(feeds.EducationRssFeed()), name="feed_rss"),
     path("atom/", cache_public_page(feeds.EducationAtomFeed()), name="feed_atom"),
-    # The section's other pages (tanya-jawab/, glosarium/, kuis/..., tahapan/) go here: before
-    # the item's <slug:slug>/, which would otherwise answer for them.
+    # The section's other pages go here: before the item's <slug:slug>/, which would otherwise
+    # answer for them.
+    path("tanya-jawab/", guide_views.faq, name="faq"),
+    path("glosarium/", guide_views.glossary, name="glossary"),
+    path("kuis/", guide_views.quiz_list, name="quiz_list"),
+    path("kuis/<slug:slug>/", guide_views.quiz, name="quiz"),
+    path("kuis/<slug:slug>/hasil/", guide_views.quiz_result, name="quiz_result"),
     path("<slug:slug>/", views.item_detail, name="item_detail"),
 ]

@@ -94,6 +94,41 @@ PRESS_LIST = frozenset(
     }
 )
 
+# Education's FAQ, glossary and quizzes (education/admin_guide.py): writers draft and edit what
+# is not public; publishing, and editing or deleting what is public, is the chief editor's
+# (EDUCATION_GUIDE_PUBLISHING). Quiz answer counts are edited by no one.
+EDUCATION_GUIDE = frozenset(
+    {
+        "education.add_question",
+        "education.change_question",
+        "education.view_question",
+        "education.add_glossaryterm",
+        "education.change_glossaryterm",
+        "education.view_glossaryterm",
+        "education.add_quiz",
+        "education.change_quiz",
+        "education.view_quiz",
+        "education.add_quizquestion",
+        "education.change_quizquestion",
+        "education.view_quizquestion",
+        "education.delete_quizquestion",
+        "education.add_quizchoice",
+        "education.change_quizchoice",
+        "education.view_quizchoice",
+        "education.delete_quizchoice",
+    }
+)
+EDUCATION_GUIDE_PUBLISHING = frozenset(
+    {
+        "education.publish_question",
+        "education.delete_question",
+        "education.publish_glossaryterm",
+        "education.delete_glossaryterm",
+        "education.publish_quiz",
+        "education.delete_quiz",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
     # audit trail keeps its actors.
@@ -143,8 +178,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     )
     # The press list: who receives embargoed releases is the chief editor's call.
-    | PRESS_LIST,
-    EDITOR: NEWS_WRITING | EDUCATION_WRITING,
+    | PRESS_LIST
+    | EDUCATION_GUIDE
+    | EDUCATION_GUIDE_PUBLISHING,
+    EDITOR: NEWS_WRITING | EDUCATION_WRITING | EDUCATION_GUIDE,
     # Handles complaints and their evidence, never the reporter's identity. change_complaint
     # opens the stage, reply, note and assignment forms; the complaint's own text stays
     # read-only in the admin (complaints/admin.py): officers act only through the services.

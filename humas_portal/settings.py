@@ -498,6 +498,15 @@ for _name in (
     if globals()[_name] <= 0:
         _config_error("%s must be positive." % _name)
 
+# Education quizzes (education.guide_views): submissions per client address per window. A
+# class answering together on the school's Wi-Fi shares one address, so the limit is generous;
+# it bounds scripted counting, nothing else.
+QUIZ_ANSWER_LIMIT = env.int("QUIZ_ANSWER_LIMIT", default=120)
+QUIZ_ANSWER_WINDOW = env.int("QUIZ_ANSWER_WINDOW", default=600)
+for _name in ("QUIZ_ANSWER_LIMIT", "QUIZ_ANSWER_WINDOW"):
+    if globals()[_name] <= 0:
+        _config_error("%s must be positive." % _name)
+
 # --- E-mail ---------------------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Humas <humas@localhost>")

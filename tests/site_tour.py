@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.functional import empty
 
 from complaints.models import Complaint, Stage, evidence_storage
+from education.models import Question, Quiz, Theme
 from humas_portal.notifications.models import Subscriber, TokenPurpose
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.subscriptions import subscriber_token_issue
@@ -124,6 +125,24 @@ def article_publish_through_admin() -> Article:
     return article
 
 
+def faq_question_publish_through_admin() -> Question:
+    """The chief editor adds a published FAQ question in the admin (the demo has the rest)."""
+    chief = staff_client("pemred.tanya", CHIEF_EDITOR)
+    response = chief.post(
+        reverse("admin:education_question_add"),
+        {
+            "theme": Theme.objects.get(slug="cara-melapor").pk,
+            "question": "Bisakah saya melapor lewat WhatsApp?",
+            "slug": "melapor-lewat-whatsapp",
+            "answer": "Bisa. Kirim kronologi dan bukti ke nomor WhatsApp kantor.\nKami membalas.",
+            "order": "99",
+            "published": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return Question.objects.get(slug="melapor-lewat-whatsapp", published=True)
+
+
 @contextmanager
 def site_tour(*, settings, tmp_path) -> Iterator[Tour]:
     """Build the state described above and visit every public page: ``tour.pages`` in order,
@@ -193,6 +212,23 @@ def _tour_taken() -> Tour:
     tour.visit("cari", reverse("search"))
     tour.visit("cari-hasil", reverse("search") + "?q=posko")
     tour.visit("cari-kosong", reverse("search") + "?q=zzqx")
+
+    # --- Education: FAQ, glossary and quizzes ---
+    question = faq_question_publish_through_admin()
+    tour.visit("tanya-jawab", reverse("education:faq"))
+    tour.visit("tanya-jawab-cari", reverse("education:faq") + "?q=" + question.question[:6])
+    tour.visit("tanya-jawab-cari-kosong", reverse("education:faq") + "?q=zzqx")
+    tour.visit("glosarium", reverse("education:glossary"))
+    tour.visit("kuis", reverse("education:quiz_list"))
+    quiz = Quiz.objects.filter(published=True).order_by("order").first()
+    tour.visit("kuis-soal", reverse("education:quiz", args=[quiz.slug]))
+    answers = {
+        "jawaban-%d" % item.pk: str(item.choices.filter(is_correct=True).first().pk)
+        for item in quiz.questions.all()
+    }
+    result = reverse("education:quiz_result", args=[quiz.slug])
+    tour.visit("kuis-hasil", result, data=answers)
+    tour.visit("kuis-galat", result, data={}, status=400)
 
     # --- The complaint desk ---
     tour.visit("pengaduan", reverse("complaints:index"))

@@ -70,9 +70,17 @@ PUBLIC_VISITS = {
         reverse("complaints:evidence_thumbnail", args=["00000000-0000-0000-0000-000000000000"]),
         404,
     ),
+    # Education's FAQ, glossary and quizzes; no quiz exists in this test.
+    "education:faq": ("get", reverse("education:faq"), 200),
+    "education:glossary": ("get", reverse("education:glossary"), 200),
+    "education:quiz_list": ("get", reverse("education:quiz_list"), 200),
+    "education:quiz": ("get", reverse("education:quiz", args=["tidak-ada"]), 404),
+    "education:quiz_result": ("post", reverse("education:quiz_result", args=["tidak-ada"]), 404),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
+# So do a quiz's results, which are per visitor.
 NO_REFERRER = {
+    "education:quiz_result",
     "complaints:create",
     "complaints:track",
     "complaints:secret_reset",
@@ -223,6 +231,9 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/",
         "https://jember.example.go.id/berita/",
         "https://jember.example.go.id/edukasi/",
+        "https://jember.example.go.id/edukasi/tanya-jawab/",
+        "https://jember.example.go.id/edukasi/glosarium/",
+        "https://jember.example.go.id/edukasi/kuis/",
     ]
 
 

@@ -125,6 +125,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "press",
         "news",
         "education",
+        "education_guide",
         "complaints",
         "registry_app",
     ]

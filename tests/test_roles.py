@@ -142,6 +142,37 @@ EXPECTED = {
     },
 }
 
+# Education's FAQ, glossary and quizzes: writers draft, the chief editor also publishes and
+# deletes what is public.
+GUIDE_WRITING = {
+    "education.add_question",
+    "education.change_question",
+    "education.view_question",
+    "education.add_glossaryterm",
+    "education.change_glossaryterm",
+    "education.view_glossaryterm",
+    "education.add_quiz",
+    "education.change_quiz",
+    "education.view_quiz",
+    "education.add_quizquestion",
+    "education.change_quizquestion",
+    "education.view_quizquestion",
+    "education.delete_quizquestion",
+    "education.add_quizchoice",
+    "education.change_quizchoice",
+    "education.view_quizchoice",
+    "education.delete_quizchoice",
+}
+EXPECTED["Redaksi"] |= GUIDE_WRITING
+EXPECTED["Pemimpin Redaksi"] |= GUIDE_WRITING | {
+    "education.publish_question",
+    "education.delete_question",
+    "education.publish_glossaryterm",
+    "education.delete_glossaryterm",
+    "education.publish_quiz",
+    "education.delete_quiz",
+}
+
 
 def permissions_of(group: Group) -> set[str]:
     return {

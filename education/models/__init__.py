@@ -1,5 +1,12 @@
 """Education models, one module per part: items (G1) and the guide (FAQ, glossary, quizzes)."""
 
+from education.models.guide import (
+    GlossaryTerm,
+    Question,
+    Quiz,
+    QuizChoice,
+    QuizQuestion,
+)
 from education.models.items import (
     RESERVED_SLUGS,
     ContentLanguage,
@@ -19,8 +26,13 @@ __all__ = [
     "ContentLanguage",
     "EducationItem",
     "EducationItemRevision",
+    "GlossaryTerm",
     "ItemFormat",
     "ItemStatus",
+    "Question",
+    "Quiz",
+    "QuizChoice",
+    "QuizQuestion",
     "ReadingLevel",
     "Segment",
     "Theme",
