@@ -222,6 +222,10 @@ def _tour_taken() -> Tour:
     )  # fmt: skip
     tour.visit("statistik", reverse("complaints:statistics"))
 
+    # --- Education: the demo's stages run today; the article just published is news of them ---
+    stages = tour.visit("edukasi-tahapan", reverse("education:stages"))
+    assert 'aria-current="step"' in stages and TITLE in stages
+
     # --- Subscriptions and the press list ---
     subscribe = reverse("subscriptions:subscribe")
     topic = topics_all()[0].slug
