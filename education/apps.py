@@ -7,14 +7,46 @@ class EducationConfig(AppConfig):
     verbose_name = _("Edukasi")
 
     def ready(self) -> None:
+        from education.cache_pages import (
+            item_cached_pages,
+            item_publication_next,
+            taxonomy_cached_pages,
+        )
+        from education.demo import seed_education
+        from education.models import EducationItem, Segment, Theme
+        from education.selectors import item_search_public, item_search_words
+        from education.sitemaps import EducationItemSitemap
         from education.stages import home_stages_running, stage_cached_pages
         from humas_portal.app_urls import url_mount_register
+        from humas_portal.cache_invalidation import cache_invalidation_register
+        from humas_portal.demo_content import demo_seeder_register
         from humas_portal.elections.related import stage_pages_register
         from humas_portal.home import home_section_register
-        from humas_portal.notifications.registry import topic_register
+        from humas_portal.notifications.registry import kind_register, topic_register
+        from humas_portal.page_cache import cache_horizon_register
+        from humas_portal.periodic import periodic_task_register
+        from humas_portal.search import search_register
+        from humas_portal.sitemaps import sitemap_register
 
         topic_register(slug="edukasi", label=_("Edukasi Pemilu"), order=30)
         url_mount_register(prefix="edukasi/", urlconf="education.urls", order=30)
+        # Published items are mailed once to the topic (education.distribution).
+        kind_register(name="education_item", template="notifications/emails/education_item")
+        periodic_task_register(
+            name="education-distribute-due",
+            task="education.distribute_due",
+            schedule=60.0,
+            options={"expires": 55},
+        )
+        search_register("education", item_search_public, words=item_search_words)
+        sitemap_register(name="education", sitemap=EducationItemSitemap, order=20)
+        cache_invalidation_register(model=EducationItem, pages=item_cached_pages)
+        cache_invalidation_register(model=Segment, pages=taxonomy_cached_pages)
+        cache_invalidation_register(model=Theme, pages=taxonomy_cached_pages)
+        # Nothing runs when a scheduled item's time comes: cached pages end then.
+        cache_horizon_register(item_publication_next)
+        # After the elections (items link to stages) and the news.
+        demo_seeder_register(name="education", seeder=seed_education, order=40)
         # After the news (10): what runs today, with its days left, links to the timeline.
         home_section_register(
             name="education_stages",

@@ -40,6 +40,21 @@ NEWS_WRITING = frozenset(
     }
 )
 
+# Writing election education: items in draft and review, and the revisions read back. The
+# audience and theme lists, and publishing, are the chief editor's (education.services); the
+# stages are read for the item's optional link to one.
+EDUCATION_WRITING = frozenset(
+    {
+        "education.add_educationitem",
+        "education.change_educationitem",
+        "education.view_educationitem",
+        "education.view_educationitemrevision",
+        "education.view_segment",
+        "education.view_theme",
+        "elections.view_electionstage",
+    }
+)
+
 # Handling complaints at the complaint desk. No witness, event or evidence model permissions:
 # those records are shown only inside a complaint, and witnesses are identity. The complaint
 # desk is not the Administrator's business, so that role has none of this.
@@ -108,6 +123,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     )
     | ELECTION_EDITING,
     CHIEF_EDITOR: NEWS_WRITING
+    | EDUCATION_WRITING
     | ELECTION_EDITING
     | frozenset(
         {
@@ -120,11 +136,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "news.change_category",
             # Fixing a misspelt tag everywhere at once.
             "news.change_tag",
+            # Education: publishing as for news, and the lists of audiences and themes.
+            "education.publish_educationitem",
+            "education.add_segment",
+            "education.change_segment",
+            "education.add_theme",
+            "education.change_theme",
         }
     )
     # The press list: who receives embargoed releases is the chief editor's call.
     | PRESS_LIST,
-    EDITOR: NEWS_WRITING,
+    EDITOR: NEWS_WRITING | EDUCATION_WRITING,
     # Handles complaints and their evidence, never the reporter's identity. change_complaint
     # opens the stage, reply, note and assignment forms; the complaint's own text stays
     # read-only in the admin (complaints/admin.py): officers act only through the services.

@@ -8,160 +8,487 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('elections', '0001_initial'),
+        ("elections", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Segment',
+            name="Segment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='nama')),
-                ('slug', models.SlugField(help_text='Bagian alamat /edukasi/untuk/…/.', max_length=90, unique=True, verbose_name='slug')),
-                ('description', models.TextField(help_text='Sapaan singkat untuk kelompok ini, ditulis untuk mereka; tampil di halamannya.', max_length=600, validators=[django.core.validators.MaxLengthValidator(600)], verbose_name='keterangan')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="nama")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Bagian alamat /edukasi/untuk/…/.",
+                        max_length=90,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Sapaan singkat untuk kelompok ini, ditulis untuk mereka; tampil di halamannya.",
+                        max_length=600,
+                        validators=[django.core.validators.MaxLengthValidator(600)],
+                        verbose_name="keterangan",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'segmen',
-                'verbose_name_plural': 'segmen',
-                'ordering': ['order', 'name'],
+                "verbose_name": "segmen",
+                "verbose_name_plural": "segmen",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='nama')),
-                ('slug', models.SlugField(max_length=90, unique=True, verbose_name='slug')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="nama")),
+                ("slug", models.SlugField(max_length=90, unique=True, verbose_name="slug")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'tema',
-                'verbose_name_plural': 'tema',
-                'ordering': ['order', 'name'],
+                "verbose_name": "tema",
+                "verbose_name_plural": "tema",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='EducationItem',
+            name="EducationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('slug', models.SlugField(help_text='Bagian alamat halaman; dibuat dari judul, boleh diubah.', max_length=220, unique=True, validators=[education.models.items.validate_slug_not_reserved], verbose_name='slug')),
-                ('format', models.CharField(choices=[('article', 'Artikel'), ('infographic', 'Infografis'), ('video', 'Video'), ('document', 'Dokumen')], default='article', max_length=20, verbose_name='format')),
-                ('lead', models.TextField(help_text='Satu atau dua kalimat untuk daftar, umpan dan pratinjau tautan.', max_length=300, validators=[django.core.validators.MaxLengthValidator(300)], verbose_name='ringkasan kartu')),
-                ('easy_read', models.TextField(help_text='Tampil paling atas. Kalimat pendek, satu gagasan per kalimat, kata sehari-hari. Teks biasa; satu poin per baris.', max_length=1500, validators=[django.core.validators.MaxLengthValidator(1500)], verbose_name='ringkasan mudah dibaca')),
-                ('body', models.TextField(blank=True, help_text='Wajib untuk artikel.', verbose_name='isi')),
-                ('image', models.ImageField(blank=True, upload_to='education/images/', verbose_name='gambar')),
-                ('image_small', models.ImageField(blank=True, editable=False, upload_to='education/images/')),
-                ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('image_alt', models.CharField(blank=True, help_text='Apa yang tampak pada gambar, singkat, untuk pembaca layar.', max_length=200, verbose_name='teks alternatif gambar')),
-                ('image_description', models.TextField(blank=True, help_text='Wajib untuk infografis: seluruh isi infografis sebagai teks, tampil di bawahnya.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='uraian infografis')),
-                ('youtube_id', models.CharField(blank=True, help_text='Tempel alamat video YouTube atau ID-nya (11 karakter).', max_length=11, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]{11}\\Z', 'ID video YouTube terdiri atas 11 huruf, angka, tanda - atau _.', code='youtube_id')], verbose_name='video YouTube')),
-                ('video', models.FileField(blank=True, upload_to='education/videos/', verbose_name='berkas video')),
-                ('captions', models.FileField(blank=True, help_text='Wajib untuk berkas video: berkas .vtt yang diawali WEBVTT.', upload_to='education/captions/', verbose_name='teks terjemahan (WebVTT)')),
-                ('transcript', models.TextField(blank=True, help_text='Wajib sebelum video terbit: semua yang diucapkan dan ditampilkan.', max_length=60000, validators=[django.core.validators.MaxLengthValidator(60000)], verbose_name='transkrip')),
-                ('document', models.FileField(blank=True, upload_to='education/documents/', verbose_name='berkas PDF')),
-                ('document_size', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='ukuran (bita)')),
-                ('document_pages', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='jumlah halaman')),
-                ('language', models.CharField(choices=[('id', 'Bahasa Indonesia'), ('jv', 'Basa Jawa'), ('mad', 'Basa Madura')], default='id', max_length=8, verbose_name='bahasa')),
-                ('reading_level', models.CharField(choices=[('general', 'Umum'), ('easy', 'Mudah dibaca')], default='general', max_length=10, verbose_name='tingkat bacaan')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('review', 'Ditinjau'), ('published', 'Terbit'), ('archived', 'Diarsipkan')], default='draft', max_length=20, verbose_name='status')),
-                ('publish_at', models.DateTimeField(blank=True, null=True, verbose_name='terbit pada')),
-                ('distributed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='education_items', to=settings.AUTH_USER_MODEL, verbose_name='penulis')),
-                ('stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='education_items', to='elections.electionstage', verbose_name='tahapan pemilihan')),
-                ('version_of', models.ForeignKey(blank=True, help_text='Isi bila ini terjemahan atau versi mudah dibaca dari materi lain.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='versions', to='education.educationitem', verbose_name='versi dari')),
-                ('segments', models.ManyToManyField(help_text='Untuk siapa.', related_name='items', to='education.segment', verbose_name='segmen')),
-                ('themes', models.ManyToManyField(related_name='items', to='education.theme', verbose_name='tema')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Bagian alamat halaman; dibuat dari judul, boleh diubah.",
+                        max_length=220,
+                        unique=True,
+                        validators=[education.models.items.validate_slug_not_reserved],
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("article", "Artikel"),
+                            ("infographic", "Infografis"),
+                            ("video", "Video"),
+                            ("document", "Dokumen"),
+                        ],
+                        default="article",
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        help_text="Satu atau dua kalimat untuk daftar, umpan dan pratinjau tautan.",
+                        max_length=300,
+                        validators=[django.core.validators.MaxLengthValidator(300)],
+                        verbose_name="ringkasan kartu",
+                    ),
+                ),
+                (
+                    "easy_read",
+                    models.TextField(
+                        help_text="Tampil paling atas. Kalimat pendek, satu gagasan per kalimat, kata sehari-hari. Teks biasa; satu poin per baris.",
+                        max_length=1500,
+                        validators=[django.core.validators.MaxLengthValidator(1500)],
+                        verbose_name="ringkasan mudah dibaca",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="Wajib untuk artikel.", verbose_name="isi"
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True, upload_to="education/images/", verbose_name="gambar"
+                    ),
+                ),
+                (
+                    "image_small",
+                    models.ImageField(blank=True, editable=False, upload_to="education/images/"),
+                ),
+                ("image_width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "image_height",
+                    models.PositiveIntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Apa yang tampak pada gambar, singkat, untuk pembaca layar.",
+                        max_length=200,
+                        verbose_name="teks alternatif gambar",
+                    ),
+                ),
+                (
+                    "image_description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wajib untuk infografis: seluruh isi infografis sebagai teks, tampil di bawahnya.",
+                        max_length=5000,
+                        validators=[django.core.validators.MaxLengthValidator(5000)],
+                        verbose_name="uraian infografis",
+                    ),
+                ),
+                (
+                    "youtube_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tempel alamat video YouTube atau ID-nya (11 karakter).",
+                        max_length=11,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_-]{11}\\Z",
+                                "ID video YouTube terdiri atas 11 huruf, angka, tanda - atau _.",
+                                code="youtube_id",
+                            )
+                        ],
+                        verbose_name="video YouTube",
+                    ),
+                ),
+                (
+                    "video",
+                    models.FileField(
+                        blank=True, upload_to="education/videos/", verbose_name="berkas video"
+                    ),
+                ),
+                (
+                    "captions",
+                    models.FileField(
+                        blank=True,
+                        help_text="Wajib untuk berkas video: berkas .vtt yang diawali WEBVTT.",
+                        upload_to="education/captions/",
+                        verbose_name="teks terjemahan (WebVTT)",
+                    ),
+                ),
+                (
+                    "transcript",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wajib sebelum video terbit: semua yang diucapkan dan ditampilkan.",
+                        max_length=60000,
+                        validators=[django.core.validators.MaxLengthValidator(60000)],
+                        verbose_name="transkrip",
+                    ),
+                ),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True, upload_to="education/documents/", verbose_name="berkas PDF"
+                    ),
+                ),
+                (
+                    "document_size",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="ukuran (bita)"
+                    ),
+                ),
+                (
+                    "document_pages",
+                    models.PositiveIntegerField(
+                        blank=True, editable=False, null=True, verbose_name="jumlah halaman"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("id", "Bahasa Indonesia"),
+                            ("jv", "Basa Jawa"),
+                            ("mad", "Basa Madura"),
+                        ],
+                        default="id",
+                        max_length=8,
+                        verbose_name="bahasa",
+                    ),
+                ),
+                (
+                    "reading_level",
+                    models.CharField(
+                        choices=[("general", "Umum"), ("easy", "Mudah dibaca")],
+                        default="general",
+                        max_length=10,
+                        verbose_name="tingkat bacaan",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("review", "Ditinjau"),
+                            ("published", "Terbit"),
+                            ("archived", "Diarsipkan"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="terbit pada"),
+                ),
+                ("distributed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="education_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="penulis",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="education_items",
+                        to="elections.electionstage",
+                        verbose_name="tahapan pemilihan",
+                    ),
+                ),
+                (
+                    "version_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Isi bila ini terjemahan atau versi mudah dibaca dari materi lain.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="versions",
+                        to="education.educationitem",
+                        verbose_name="versi dari",
+                    ),
+                ),
+                (
+                    "segments",
+                    models.ManyToManyField(
+                        help_text="Untuk siapa.",
+                        related_name="items",
+                        to="education.segment",
+                        verbose_name="segmen",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        related_name="items", to="education.theme", verbose_name="tema"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'materi edukasi',
-                'verbose_name_plural': 'materi edukasi',
-                'ordering': ['-publish_at', '-id'],
-                'permissions': [('publish_educationitem', 'Dapat menerbitkan, menjadwalkan dan mengarsipkan materi edukasi')],
+                "verbose_name": "materi edukasi",
+                "verbose_name_plural": "materi edukasi",
+                "ordering": ["-publish_at", "-id"],
+                "permissions": [
+                    (
+                        "publish_educationitem",
+                        "Dapat menerbitkan, menjadwalkan dan mengarsipkan materi edukasi",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EducationItemRevision',
+            name="EducationItemRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30, verbose_name='tindakan')),
-                ('status', models.CharField(choices=[('draft', 'Draf'), ('review', 'Ditinjau'), ('published', 'Terbit'), ('archived', 'Diarsipkan')], max_length=20, verbose_name='status')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('easy_read', models.TextField(verbose_name='ringkasan mudah dibaca')),
-                ('body', models.TextField(blank=True, verbose_name='isi')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='waktu')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='education.educationitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30, verbose_name="tindakan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draf"),
+                            ("review", "Ditinjau"),
+                            ("published", "Terbit"),
+                            ("archived", "Diarsipkan"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("easy_read", models.TextField(verbose_name="ringkasan mudah dibaca")),
+                ("body", models.TextField(blank=True, verbose_name="isi")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="waktu")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="education.educationitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'riwayat revisi',
-                'verbose_name_plural': 'riwayat revisi',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "riwayat revisi",
+                "verbose_name_plural": "riwayat revisi",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='educationitem',
-            index=models.Index(fields=['status', 'publish_at'], name='education_item_public'),
+            model_name="educationitem",
+            index=models.Index(fields=["status", "publish_at"], name="education_item_public"),
         ),
         migrations.AddIndex(
-            model_name='educationitem',
-            index=models.Index(fields=['format', 'status', 'publish_at'], name='education_item_format_recent'),
+            model_name="educationitem",
+            index=models.Index(
+                fields=["format", "status", "publish_at"], name="education_item_format_recent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['article', 'infographic', 'video', 'document'])), name='educationitem_format_valid'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["article", "infographic", "video", "document"])),
+                name="educationitem_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'review', 'published', 'archived'])), name='educationitem_status_valid'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "review", "published", "archived"])),
+                name="educationitem_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['id', 'jv', 'mad'])), name='educationitem_language_valid'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__in", ["id", "jv", "mad"])),
+                name="educationitem_language_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('reading_level__in', ['general', 'easy'])), name='educationitem_reading_level_valid'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reading_level__in", ["general", "easy"])),
+                name="educationitem_reading_level_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('easy_read', ''), _negated=True), name='educationitem_has_easy_read'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("easy_read", ""), _negated=True),
+                name="educationitem_has_easy_read",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='educationitem_published_has_time'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="educationitem_published_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('format', 'video'), ('status', 'published'), _negated=True), models.Q(('transcript', ''), _negated=True), _connector='OR'), name='educationitem_published_video_has_transcript'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("format", "video"), ("status", "published"), _negated=True),
+                    models.Q(("transcript", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="educationitem_published_video_has_transcript",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('video', ''), models.Q(('captions', ''), _negated=True), _connector='OR'), name='educationitem_video_has_captions'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("video", ""), models.Q(("captions", ""), _negated=True), _connector="OR"
+                ),
+                name="educationitem_video_has_captions",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('format', 'infographic'), ('status', 'published'), _negated=True), models.Q(models.Q(('image', ''), _negated=True), models.Q(('image_description', ''), _negated=True)), _connector='OR'), name='educationitem_published_infographic_described'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("format", "infographic"), ("status", "published"), _negated=True),
+                    models.Q(
+                        models.Q(("image", ""), _negated=True),
+                        models.Q(("image_description", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="educationitem_published_infographic_described",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('format', 'document'), ('status', 'published'), _negated=True), models.Q(('document', ''), _negated=True), _connector='OR'), name='educationitem_published_document_has_file'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("format", "document"), ("status", "published"), _negated=True),
+                    models.Q(("document", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="educationitem_published_document_has_file",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.CheckConstraint(condition=models.Q(('version_of', models.F('id')), _negated=True), name='educationitem_not_own_version'),
+            model_name="educationitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version_of", models.F("id")), _negated=True),
+                name="educationitem_not_own_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='educationitem',
-            constraint=models.UniqueConstraint(fields=('version_of', 'language', 'reading_level'), name='educationitem_one_version_per_kind'),
+            model_name="educationitem",
+            constraint=models.UniqueConstraint(
+                fields=("version_of", "language", "reading_level"),
+                name="educationitem_one_version_per_kind",
+            ),
         ),
     ]

@@ -35,3 +35,20 @@ def bulk_sends_latest(*, limit: int = 3) -> list[dict]:
         {**send, "url": reverse("admin:notifications_bulksend_change", args=[send["pk"]])}
         for send in sends
     ]
+
+
+def bulk_send_progress(*, reference: str) -> dict | None:
+    """The progress of the send made under ``reference`` (bulk_send_create), as the latest
+    sends show it, or None when there is none; one query."""
+    send = (
+        BulkSend.objects.filter(reference=reference)
+        .annotate(
+            sent=Count("messages", filter=Q(messages__status=Status.SENT)),
+            failed=Count("messages", filter=Q(messages__status=Status.DEAD)),
+        )
+        .values("pk", "subject", "created_at", "total", "sent", "failed")
+        .first()
+    )
+    if send is None:
+        return None
+    return {**send, "url": reverse("admin:notifications_bulksend_change", args=[send["pk"]])}
