@@ -16,11 +16,15 @@ class EducationConfig(AppConfig):
         from education.models import EducationItem, Segment, Theme
         from education.selectors import item_search_public, item_search_words
         from education.sitemaps import EducationItemSitemap
-        from education.stages import home_stages_running, stage_cached_pages
+        from education.stages import (
+            home_stages_running,
+            item_links_for_stages,
+            stage_cached_pages,
+        )
         from humas_portal.app_urls import url_mount_register
         from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.demo_content import demo_seeder_register
-        from humas_portal.elections.related import stage_pages_register
+        from humas_portal.elections.related import stage_pages_register, stage_related_register
         from humas_portal.home import home_section_register
         from humas_portal.notifications.registry import kind_register, topic_register
         from humas_portal.page_cache import cache_horizon_register
@@ -55,3 +59,7 @@ class EducationConfig(AppConfig):
             order=20,
         )
         stage_pages_register(stage_cached_pages)
+        # The timeline's items of each stage, before its news (news registers those).
+        stage_related_register(
+            name="education", label=_("Materi edukasi"), provider=item_links_for_stages, order=10
+        )

@@ -1,12 +1,16 @@
 """The election-stages timeline (/edukasi/tahapan/) and the home page's running stages: the
-elections app's stages, with what other apps relate to them (humas_portal.elections.related)."""
+elections app's stages, with what relates to them (humas_portal.elections.related): this app's
+items, news."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
 
+from education.selectors import item_path_prefix, items_for_stage
 from humas_portal.elections.dates import local_today
-from humas_portal.elections.related import stage_related_attach
+from humas_portal.elections.models import ElectionStage
+from humas_portal.elections.related import StageLink, stage_related_attach
 from humas_portal.elections.selectors import election_stages_running, election_timelines_current
 
 
@@ -22,6 +26,25 @@ def stage_timeline_context() -> dict[str, Any]:
 def home_stages_running() -> dict[str, Any]:
     """The home page's section: the stages running today (one query); none, no section."""
     return {"stages": election_stages_running()}
+
+
+def item_links_for_stages(
+    stages: Sequence[ElectionStage], limit: int
+) -> dict[int, list[StageLink]]:
+    """Per stage, its ``limit`` newest public items (originals; their versions link from the
+    item page). One query: the timeline shows titles, so none of the cards' prefetches."""
+    items = list(items_for_stage([stage.pk for stage in stages]).prefetch_related(None))
+    found: dict[int, list[StageLink]] = {}
+    if not items:
+        return found
+    prefix = item_path_prefix()
+    for item in items:
+        links = found.setdefault(item.stage_id, [])
+        if len(links) < limit:
+            links.append(
+                StageLink(title=item.title, url=prefix + item.slug + "/", date=item.publish_at)
+            )
+    return found
 
 
 def stage_cached_pages() -> list[str]:

@@ -2,12 +2,10 @@
 published during a stage, by the office's dates."""
 
 from collections.abc import Sequence
-from datetime import datetime, time
 
-from django.db.models import IntegerField, Value
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from humas_portal.elections.dates import day_end
 from humas_portal.elections.models import ElectionStage
 from humas_portal.elections.related import StageLink
 from news.models import Article
@@ -17,31 +15,37 @@ from news.selectors import article_path_prefix
 def article_links_for_stages(
     stages: Sequence[ElectionStage], limit: int
 ) -> dict[int, list[StageLink]]:
-    """Per stage, its ``limit`` newest public articles published from its first day's
-    midnight to its last day's end (office time). One query however many stages: a UNION ALL
-    of one bounded select per stage, each served by the (status, publish_at) index."""
+    """Per stage, its ``limit`` newest public articles published on its days (the office's
+    dates: ``__date`` converts in the office's time zone). Two queries however many stages:
+    the ids of each stage's articles (one subquery per place, 1st to ``limit``-th), then
+    those articles."""
     if not stages:
         return {}
-    now = timezone.now()
-    office = timezone.get_default_timezone()
-    selects = [
-        Article.objects.public(now=now)
+    during = (
+        Article.objects.public(now=timezone.now())
         .filter(
-            publish_at__gte=datetime.combine(stage.start_date, time.min, tzinfo=office),
-            publish_at__lte=day_end(stage.end_date),
+            publish_at__date__gte=OuterRef("start_date"),
+            publish_at__date__lte=OuterRef("end_date"),
         )
-        .annotate(stage_id=Value(stage.pk, output_field=IntegerField()))
         .order_by("-publish_at", "-id")
-        .values_list("stage_id", "title", "slug", "publish_at")[:limit]
-        for stage in stages
-    ]
-    rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+        .values("id")
+    )
+    places = {"place_%d" % place: Subquery(during[place : place + 1]) for place in range(limit)}
+    rows = (
+        ElectionStage.objects.filter(pk__in=[stage.pk for stage in stages])
+        .annotate(**places)
+        .values_list("pk", *places)
+    )
+    ids = {row[0]: [article_id for article_id in row[1:] if article_id] for row in rows}
+    wanted = {article_id for found in ids.values() for article_id in found}
+    if not wanted:
+        return {}
+    articles = Article.objects.filter(pk__in=wanted).only("id", "title", "slug", "publish_at")
     prefix = article_path_prefix()
-    found: dict[int, list[StageLink]] = {}
-    for stage_id, title, slug, publish_at in rows:
-        found.setdefault(stage_id, []).append(
-            StageLink(title=title, url=prefix + slug + "/", date=publish_at)
+    links = {
+        article.pk: StageLink(
+            title=article.title, url=prefix + article.slug + "/", date=article.publish_at
         )
-    for links in found.values():
-        links.sort(key=lambda link: link.date, reverse=True)
-    return found
+        for article in articles
+    }
+    return {stage_id: [links[pk] for pk in found] for stage_id, found in ids.items() if found}
