@@ -11,6 +11,8 @@ Query costs (the pages pin them): a list is its query plus one per prefetched re
 plus its prefetches; ``items_related`` is always two queries.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.postgres.search import (
     CombinedSearchVector,
@@ -20,11 +22,23 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from education.models import EducationItem, ItemFormat, Segment, Theme
+from education.models import (
+    ContentLanguage,
+    EducationItem,
+    ItemFormat,
+    ReadingLevel,
+    Segment,
+    Theme,
+)
+from humas_portal.richtext import body_html, json_ld, share_links
 from humas_portal.search import SEARCH_CONFIG, SearchHit, full_text_available
+from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.templatetags.portal import iso_seconds
 
 # What a card shows (list, segment page, related, stage timeline, feeds, search): never the
 # body, the transcript or the files of the item page.
@@ -34,6 +48,7 @@ CARD_FIELDS = (
     "slug",
     "format",
     "lead",
+    "easy_read",
     "image",
     "image_small",
     "image_width",
@@ -259,3 +274,143 @@ def item_search_words() -> QuerySet:
         .order_by()
         .values_list("document", flat=True)
     )
+
+
+# --- Public pages (G2): filters, cards, the item page's context ---------------------------
+
+# Indonesian words for the formats in addresses (?format=); stored values are English.
+FORMAT_SLUGS = {
+    "artikel": ItemFormat.ARTICLE,
+    "infografis": ItemFormat.INFOGRAPHIC,
+    "video": ItemFormat.VIDEO,
+    "dokumen": ItemFormat.DOCUMENT,
+}
+# The only origin an item page may frame, and only once the visitor has pressed play.
+YOUTUBE_EMBED_ORIGIN = "https://www.youtube-nocookie.com"
+
+
+def segments_with_urls(segments) -> list[Segment]:
+    """Give each segment its page's ``url``, built from one reversed prefix."""
+    prefix = reverse("education:segment", kwargs={"slug": "-"})[:-2]
+    segments = list(segments)
+    for segment in segments:
+        segment.url = prefix + segment.slug + "/"
+    return segments
+
+
+def lang_attribute(language: str) -> str:
+    """`` lang="jv"`` for an element holding an item's text when that is not the language of
+    the interface around it (Indonesian content under the English switch, a Javanese version
+    anywhere); nothing when they agree."""
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+def with_card_labels(items) -> list[EducationItem]:
+    """``with_urls``, and what a card or version link shows beyond the fields: ``lang_attr``,
+    and the labels of a language or reading level other than the usual ones (Indonesian,
+    general), which a reader looking for them needs to see."""
+    items = with_urls(items)
+    for item in items:
+        item.lang_attr = lang_attribute(item.language)
+        item.language_label = (
+            item.get_language_display() if item.language != ContentLanguage.INDONESIAN else ""
+        )
+        item.reading_level_label = (
+            item.get_reading_level_display() if item.reading_level != ReadingLevel.GENERAL else ""
+        )
+    return items
+
+
+def _absolute_media(file) -> str:
+    return settings.PORTAL_BASE_URL + file.url if file else ""
+
+
+def _youtube_links(youtube_id: str) -> dict:
+    return {
+        "embed_url": "%s/embed/%s?autoplay=1" % (YOUTUBE_EMBED_ORIGIN, youtube_id),
+        "watch_url": "https://www.youtube.com/watch?" + urlencode({"v": youtube_id}),
+    }
+
+
+def item_detail_context(item: EducationItem) -> dict:
+    """Everything the item page needs beyond the item (``item_detail_public``, with its
+    segments and themes prefetched): versions, related items, JSON-LD, Open Graph, sharing."""
+    office = office_profile_current()
+    url = item_absolute_url(item.slug)
+    segments = segments_with_urls(item.segments.all())
+    themes = list(item.themes.all())
+    with_card_labels([item])
+    versions = with_card_labels(item_versions_public(item))
+    for version in versions:
+        # What tells the versions apart: the language, and the reading level when it is not
+        # the usual one.
+        version.version_label = version.get_language_display()
+        if version.reading_level != ReadingLevel.GENERAL:
+            version.version_label += ", " + version.get_reading_level_display().lower()
+    image_url = _absolute_media(item.image)
+    youtube = _youtube_links(item.youtube_id) if item.youtube_id else None
+    publisher = {"@type": "Organization", "name": office.name, "url": settings.PORTAL_BASE_URL}
+    resource = {
+        "@context": "https://schema.org",
+        "@type": "LearningResource",
+        "name": item.title,
+        "description": item.lead,
+        "abstract": item.easy_read,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": item.language,
+        "learningResourceType": item.get_format_display(),
+        "educationalLevel": item.get_reading_level_display(),
+        "audience": [{"@type": "Audience", "audienceType": segment.name} for segment in segments],
+        "about": [{"@type": "Thing", "name": theme.name} for theme in themes],
+        "isAccessibleForFree": True,
+        "datePublished": iso_seconds(item.publish_at) or None,
+        "dateModified": iso_seconds(max(item.updated_at, item.publish_at or item.updated_at)),
+        "author": publisher,
+        "publisher": publisher,
+    }
+    if image_url:
+        resource["image"] = [image_url]
+    original = next((version for version in versions if version.pk == item.version_of_id), None)
+    if original is not None:
+        resource["isBasedOn"] = settings.PORTAL_BASE_URL + original.url
+    if item.format == ItemFormat.VIDEO:
+        resource["video"] = {
+            "@type": "VideoObject",
+            "name": item.title,
+            "description": item.lead,
+            "thumbnailUrl": image_url or None,
+            "uploadDate": resource["datePublished"],
+            "transcript": item.transcript,
+            **(
+                {"embedUrl": youtube["embed_url"]}
+                if youtube
+                else {"contentUrl": _absolute_media(item.video)}
+            ),
+        }
+    if item.format == ItemFormat.DOCUMENT and item.document:
+        resource["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": _absolute_media(item.document),
+            "encodingFormat": "application/pdf",
+            "contentSize": "%d" % (item.document_size or 0),
+        }
+    return {
+        "item": item,
+        "canonical_url": url,
+        "og_locale": "%s_ID" % item.language,
+        "image_url": image_url,
+        "segments": segments,
+        "themes": themes,
+        "formats": ItemFormat,
+        "youtube": youtube,
+        # One short sentence a line, as the editors write it: a list reads easiest.
+        "easy_read_lines": [line.strip() for line in item.easy_read.splitlines() if line.strip()],
+        "body_html": body_html(item.body),
+        "share_links": share_links(url=url, title=item.title),
+        "structured_data": json_ld(resource),
+        "versions": versions,
+        "related": with_card_labels(items_related(item)),
+    }
