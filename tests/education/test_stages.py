@@ -13,12 +13,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from education.models import ItemStatus
 from humas_portal.elections import related
 from humas_portal.elections.models import Election, ElectionKind, ElectionStage
 from humas_portal.elections.related import StageLink, stage_related_attach
 from humas_portal.elections.selectors import election_stage_boundary_next
 from humas_portal.roles import CHIEF_EDITOR
 from news.models import ArticleStatus
+from tests.education.page_factories import item_create
 from tests.factories import staff_create
 from tests.news.factories import published_article_create
 
@@ -230,6 +232,28 @@ def test_the_news_provider_is_found_through_the_registry(pilkada):
     assert stages[1].related[0].links[0].url == reverse("news:article_detail", args=[both.slug])
 
 
+def test_a_stage_lists_its_newest_public_items_before_its_news(client, pilkada):
+    campaign = pilkada.stages.get(name="Kampanye")
+    with time_machine.travel(datetime(2029, 5, 15, 9, 0, tzinfo=JAKARTA), tick=False):
+        items = [
+            item_create(title="Materi Kampanye %d" % number, stage=campaign)
+            for number in range(1, 6)
+        ]
+        item_create(title="Versi Basa Jawa", stage=campaign, version_of=items[0], language="jv")
+        item_create(title="Materi Draf", stage=campaign, status=ItemStatus.DRAFT)
+        item_create(title="Materi Tanpa Tahapan")
+        published_article_create(
+            title="Kampanye Dimulai", publish_at=datetime(2029, 5, 12, 10, tzinfo=JAKARTA)
+        )
+        page = stage_items(client.get(TIMELINE).text)["Kampanye"]
+
+    # item_create publishes each a minute before the previous one: the first three are newest.
+    titles = re.findall(r'<a href="/edukasi/([^/]+)/">', page)
+    assert titles == ["materi-kampanye-1", "materi-kampanye-2", "materi-kampanye-3"]
+    assert page.index("Materi edukasi") < page.index("Berita terkait")
+    assert "Kampanye Dimulai" in page
+
+
 def test_a_stage_shows_its_newest_three_articles_from_its_first_midnight_to_its_last(pilkada):
     pencalonan = pilkada.stages.get(name="Pencalonan")
     moments = [
@@ -284,15 +308,18 @@ def test_providers_are_asked_once_for_every_stage_and_bounded(pilkada, monkeypat
 # --- Cost and cache --------------------------------------------------------------------------
 
 
-def fill(elections: int, stages: int, articles: int) -> None:
+def fill(elections: int, stages: int, articles: int, items: int = 0) -> None:
     for number in range(elections):
-        election_with_stages(
+        election = election_with_stages(
             "Pemilihan %d-%d" % (elections, number),
             *[
                 ("Tahap %d" % n, date(2029, 5, 1), date(2029, 5, 20 + n))
                 for n in range(1, stages + 1)
             ],
         )
+        for stage in election.stages.all():
+            for item in range(items):
+                item_create(title="Materi %d %s %d" % (stage.pk, election.name, item), stage=stage)
     for number in range(articles):
         published_article_create(
             title="Berita Tahapan %d-%d" % (articles, number),
@@ -314,9 +341,9 @@ TIMELINE_BUDGET = 5
 
 def test_the_timeline_costs_the_same_with_few_and_many_stages_and_articles(client):
     with time_machine.travel(datetime(2029, 5, 10, 9, 0, tzinfo=JAKARTA), tick=False):
-        fill(1, 2, 2)
+        fill(1, 2, 2, items=1)
         small = timeline_queries(client)
-        fill(6, 8, 30)
+        fill(6, 8, 30, items=4)
         page = client.get(TIMELINE).text
         large = timeline_queries(client)
 
@@ -324,6 +351,7 @@ def test_the_timeline_costs_the_same_with_few_and_many_stages_and_articles(clien
     assert len(large) == TIMELINE_BUDGET, large
     assert page.count('aria-current="step"') == 1 * 2 + 6 * 8
     assert page.count("Berita Tahapan 30-") == (1 * 2 + 6 * 8) * related.STAGE_RELATED_LIMIT
+    assert page.count('<a href="/edukasi/materi-') == 1 * 2 + 6 * 8 * related.STAGE_RELATED_LIMIT
 
 
 def test_the_home_section_costs_one_query_with_few_and_many_running_stages(client):
