@@ -44,7 +44,13 @@ def test_every_control_of_the_timeline_is_reachable_by_tab_with_a_visible_focus(
 ):
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(live_server.url + "/edukasi/tahapan/")
-    closed = page.locator("details.timeline__more:not([open])").first
+    # The first stage whose details are closed (one done or ahead), found by its anchor: a
+    # locator by the closed state would move on to the next one once this one opens.
+    stage_id = page.locator(
+        "li.timeline__stage:has(details.timeline__more:not([open]))"
+    ).first.get_attribute("id")
+    closed = page.locator("#%s details.timeline__more" % stage_id)
+    assert closed.get_attribute("open") is None
     summary_text = closed.locator("summary").inner_text()
 
     stops = []
