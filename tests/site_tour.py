@@ -175,7 +175,9 @@ def _tour_taken() -> Tour:
     assert complaint.stage == Stage.ASSESSMENT
 
     # --- News ---
-    tour.visit("beranda", "/")
+    home = tour.visit("beranda", "/")
+    # The demo's stages run today: the home page shows them (issue 15).
+    assert 'class="home-stages"' in home
     tour.visit("berita", reverse("news:article_list"))
     tour.visit("berita-halaman-2", reverse("news:article_list") + "?halaman=2")
     tour.visit("berita-siaran-pers", reverse("news:article_list") + "?jenis=siaran-pers")
