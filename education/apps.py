@@ -16,9 +16,16 @@ class EducationConfig(AppConfig):
         from education.models import EducationItem, Segment, Theme
         from education.selectors import item_search_public, item_search_words
         from education.sitemaps import EducationItemSitemap
+        from education.stages import (
+            home_stages_running,
+            item_links_for_stages,
+            stage_cached_pages,
+        )
         from humas_portal.app_urls import url_mount_register
         from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.elections.related import stage_pages_register, stage_related_register
+        from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register, topic_register
         from humas_portal.page_cache import cache_horizon_register
@@ -76,6 +83,18 @@ class EducationConfig(AppConfig):
         cache_horizon_register(item_publication_next)
         # After the elections (items link to stages) and the news.
         demo_seeder_register(name="education", seeder=seed_education, order=40)
+        # After the news (10): what runs today, with its days left, links to the timeline.
+        home_section_register(
+            name="education_stages",
+            template="education/home_stages.html",
+            selector=home_stages_running,
+            order=20,
+        )
+        stage_pages_register(stage_cached_pages)
+        # The timeline's items of each stage, before its news (news registers those).
+        stage_related_register(
+            name="education", label=_("Materi edukasi"), provider=item_links_for_stages, order=10
+        )
         self._guide_register()
 
     @staticmethod

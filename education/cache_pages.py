@@ -31,6 +31,8 @@ def item_cached_pages(item: EducationItem) -> list[str]:
     ]
     if item.version_of_id is not None:
         pages.append(prefix + item.version_of.slug + "/")
+    # The election-stages timeline lists each stage's items (its stage may just have changed).
+    pages.append(reverse("education:stages"))
     return pages
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from education import feeds, guide_views, views
+from education import feeds, guide_views, stage_views, views
 from humas_portal.page_cache import cache_public_page
 
 app_name = "education"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("atom/", cache_public_page(feeds.EducationAtomFeed()), name="feed_atom"),
     # The section's other pages go here: before the item's <slug:slug>/, which would otherwise
     # answer for them.
+    path("tahapan/", stage_views.stage_timeline, name="stages"),
     path("tanya-jawab/", guide_views.faq, name="faq"),
     path("glosarium/", guide_views.glossary, name="glossary"),
     path("kuis/", guide_views.quiz_list, name="quiz_list"),

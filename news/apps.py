@@ -11,6 +11,7 @@ class NewsConfig(AppConfig):
         from humas_portal.cache_invalidation import cache_invalidation_register
         from humas_portal.dashboard import dashboard_panel_register
         from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.elections.related import stage_related_register
         from humas_portal.home import home_section_register
         from humas_portal.navigation import nav_register
         from humas_portal.notifications.registry import kind_register, topic_register
@@ -32,6 +33,7 @@ class NewsConfig(AppConfig):
             home_news_sections,
         )
         from news.sitemaps import ArticleSitemap
+        from news.stage_related import article_links_for_stages
 
         topic_register(slug="berita", label=_("Berita"), order=10)
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
@@ -43,6 +45,10 @@ class NewsConfig(AppConfig):
         url_mount_register(prefix="", urlconf="news.urls", order=20)
         home_section_register(
             name="news", template="news/home_section.html", selector=home_news_sections, order=10
+        )
+        # The election-stages timeline lists the news published during each stage.
+        stage_related_register(
+            name="news", label=_("Berita terkait"), provider=article_links_for_stages, order=20
         )
         sitemap_page_register(url_name="news:article_list", order=10)
         sitemap_register(name="articles", sitemap=ArticleSitemap, order=10)

@@ -8,13 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from humas_portal.cache_invalidation import ALL_PAGES
+from humas_portal.elections.related import stage_pages
 from news.models import Article, ArticleStatus
 from news.selectors import article_path_prefix, kind_slug
 
 
 def article_cached_pages(article: Article) -> list[str]:
     """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap
-    index and its section, the search (any search may find it) and its own page."""
+    index and its section, the search (any search may find it), the pages that show election
+    stages (it may be a stage's related news) and its own page."""
     tag_slugs = article.tags.values_list("slug", flat=True)
     return [
         reverse("home"),
@@ -29,6 +31,7 @@ def article_cached_pages(article: Article) -> list[str]:
         # Every page of the section (?p=N): it may sit on any, and archiving shifts the rest.
         reverse("sitemap_section", kwargs={"section": "articles"}),
         reverse("search"),
+        *stage_pages(),
     ]
 
 

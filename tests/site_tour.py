@@ -194,7 +194,9 @@ def _tour_taken() -> Tour:
     assert complaint.stage == Stage.ASSESSMENT
 
     # --- News ---
-    tour.visit("beranda", "/")
+    home = tour.visit("beranda", "/")
+    # The demo's stages run today: the home page shows them (issue 15).
+    assert 'class="home-stages"' in home
     tour.visit("berita", reverse("news:article_list"))
     tour.visit("berita-halaman-2", reverse("news:article_list") + "?halaman=2")
     tour.visit("berita-siaran-pers", reverse("news:article_list") + "?jenis=siaran-pers")
@@ -257,6 +259,11 @@ def _tour_taken() -> Tour:
         data={"number": complaint.number, "email": "orang.lain@contoh.id"},
     )  # fmt: skip
     tour.visit("statistik", reverse("complaints:statistics"))
+
+    # --- Education: the demo's stages run today; the article just published is news of them ---
+    stages = tour.visit("edukasi-tahapan", reverse("education:stages"))
+    assert 'aria-current="step"' in stages
+    assert TITLE in stages
 
     # --- Subscriptions and the press list ---
     subscribe = reverse("subscriptions:subscribe")

@@ -70,19 +70,27 @@ def test_seed_demo_files_complaints_across_stages_with_fictional_reporters():
 @pytest.mark.django_db
 def test_seed_demo_elections_follow_today_and_say_they_are_examples(client):
     """Issue 12 item 8: no demo election long past in a required field, none that could pass
-    for a real schedule, and the form chooses the only open one by itself."""
+    for a real schedule, and the form chooses the only open one by itself. Issue 15: the next
+    regional and general elections, each with a stage running today, closed on the form."""
     from humas_portal.elections.dates import local_today
-    from humas_portal.elections.models import Election, Holiday
+    from humas_portal.elections.models import Election, ElectionKind, Holiday
 
     call_command("seed_demo", stdout=StringIO())
 
     today = local_today()
     elections = list(Election.objects.order_by("voting_day"))
-    assert len(elections) == 3
+    assert len(elections) == 5
     assert all(election.name.endswith("(contoh)") for election in elections)
     [current] = [election for election in elections if election.is_open]
     assert today < current.voting_day <= today + timedelta(days=60)
-    assert all(election.voting_day < today for election in elections if election is not current)
+    past = [election for election in elections if election.voting_day < today]
+    coming = [election for election in elections if election.voting_day > current.voting_day]
+    assert len(past) == 2
+    assert {election.kind for election in coming} == {ElectionKind.PILKADA, ElectionKind.PEMILU}
+    for election in coming:
+        running = election.stages.filter(start_date__lte=today, end_date__gte=today)
+        assert running.exists(), election.name
+        assert all(stage.legal_basis and stage.watch_points for stage in election.stages.all())
     assert {holiday.date.year for holiday in Holiday.objects.all()} == {today.year, today.year + 1}
 
     form = client.get(reverse("complaints:create")).content.decode()

@@ -5,9 +5,19 @@ from humas_portal.elections.hooks import holidays_changed_announce
 from humas_portal.elections.models import Election, ElectionStage, Holiday
 
 
-class ElectionStageInline(admin.TabularInline):
+class ElectionStageInline(admin.StackedInline):
+    """Stacked: the public timeline's texts (legal basis, what Bawaslu watches, how to report)
+    need room to write."""
+
     model = ElectionStage
-    fields = ["order", "name", "start_date", "end_date", "description"]
+    fields = [
+        ("order", "name"),
+        ("start_date", "end_date"),
+        "legal_basis",
+        "description",
+        "watch_points",
+        "report_hint",
+    ]
     extra = 0
 
 

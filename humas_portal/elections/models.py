@@ -70,6 +70,25 @@ class ElectionStage(models.Model):
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
     description = models.TextField(_("keterangan"), blank=True, max_length=2000)
+    # The KPU sets each stage by regulation; the public timeline (education) cites it.
+    legal_basis = models.CharField(
+        _("dasar hukum"),
+        max_length=300,
+        blank=True,
+        help_text=_("Peraturan yang menetapkan tahapan ini, mis. PKPU Nomor 2 Tahun 2024."),
+    )
+    watch_points = models.TextField(
+        _("yang diawasi Bawaslu"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Apa yang diawasi pada tahapan ini, dalam kalimat pendek."),
+    )
+    report_hint = models.TextField(
+        _("cara melaporkan pelanggaran"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Pelanggaran apa yang dapat dilaporkan pada tahapan ini, dan bagaimana."),
+    )
 
     class Meta:
         verbose_name = _("tahapan pemilihan")

@@ -28,6 +28,9 @@ def election_form(**overrides) -> dict:
         "stages-0-start_date": "2029-08-01",
         "stages-0-end_date": "2029-09-20",
         "stages-0-description": "",
+        "stages-0-legal_basis": "PKPU Nomor 8 Tahun 2024",
+        "stages-0-watch_points": "Mahar politik.",
+        "stages-0-report_hint": "Laporkan paling lambat 7 hari.",
         "stages-1-order": "2",
         "stages-1-name": "Kampanye",
         "stages-1-start_date": "2029-09-15",
@@ -48,6 +51,12 @@ def test_administrator_and_chief_editor_add_elections_with_their_stages(client, 
     election = Election.objects.get(name="Pilkada Jember 2029")
     assert election.is_current is None
     assert list(election.stages.values_list("name", flat=True)) == ["Pencalonan", "Kampanye"]
+    # The timeline's texts of a stage (issue 15).
+    assert election.stages.values_list("legal_basis", "watch_points", "report_hint")[0] == (
+        "PKPU Nomor 8 Tahun 2024",
+        "Mahar politik.",
+        "Laporkan paling lambat 7 hari.",
+    )
 
 
 def test_a_stage_ending_before_it_starts_is_refused_with_a_message(client):

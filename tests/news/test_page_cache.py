@@ -70,6 +70,8 @@ def test_publishing_renews_every_page_that_shows_the_article_after_the_commit(
         reverse("sitemap"),
         "/sitemap-articles.xml",
         reverse("search"),
+        # The election-stages timeline lists news published during each stage.
+        "/edukasi/tahapan/",
     ]
     untouched = ["/berita/kategori/lainnya/", "/pengaduan/"]
     cache.set_many({page_generation_key(path): "old" for path in [*touched, *untouched]})
