@@ -119,7 +119,6 @@ class EducationItemAdmin(CachedPagesAdminMixin, EditorCSPAdminMixin, admin.Model
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["version_of"]
     filter_horizontal = ["segments", "themes"]
-    raw_id_fields = ["stage"]
     readonly_fields = [
         "status",
         "author",

@@ -179,6 +179,19 @@ class EducationItemAdminForm(forms.ModelForm):
         ):
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("accept", accept)
+        if "stage" in self.fields:
+            # Stages of different elections share names ("Kampanye"): say whose each is.
+            stage = self.fields["stage"]
+            stage.queryset = stage.queryset.select_related("election").order_by(
+                "-election__voting_day", "election__name", "order", "start_date"
+            )
+            stage.label_from_instance = lambda choice: (
+                "%s · %s"
+                % (
+                    choice.election.name,
+                    choice.name,
+                )
+            )
         if "youtube_id" in self.fields:
             # A pasted address is longer than the 11-character id it becomes.
             self.fields["youtube_id"].max_length = 300

@@ -231,8 +231,8 @@ def item_search_public(query: str, limit: int) -> list[SearchHit]:
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         newest_matches = (
             EducationItem.objects.public()
-            .annotate(document=item_document())
-            .filter(document=search_query)
+            .annotate(search_document=item_document())
+            .filter(search_document=search_query)
             .order_by("-publish_at", "-id")
             .values("pk")[:limit]
         )
@@ -260,6 +260,7 @@ def item_search_public(query: str, limit: int) -> list[SearchHit]:
             section="%s · %s" % (_("Edukasi"), ItemFormat(item.format).label),
             date=item.publish_at,
             rank=getattr(item, "rank", 0.0),
+            language="" if item.language == ContentLanguage.INDONESIAN else item.language,
         )
         for item in items[:limit]
     ]
@@ -270,9 +271,9 @@ def item_search_words() -> QuerySet:
     item's."""
     return (
         EducationItem.objects.public()
-        .annotate(document=item_document())
+        .annotate(search_document=item_document())
         .order_by()
-        .values_list("document", flat=True)
+        .values_list("search_document", flat=True)
     )
 
 

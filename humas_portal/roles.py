@@ -41,8 +41,7 @@ NEWS_WRITING = frozenset(
 )
 
 # Writing election education: items in draft and review, and the revisions read back. The
-# audience and theme lists, and publishing, are the chief editor's (education.services); the
-# stages are read for the item's optional link to one.
+# audience and theme lists, and publishing, are the chief editor's (education.services).
 EDUCATION_WRITING = frozenset(
     {
         "education.add_educationitem",
@@ -51,7 +50,6 @@ EDUCATION_WRITING = frozenset(
         "education.view_educationitemrevision",
         "education.view_segment",
         "education.view_theme",
-        "elections.view_electionstage",
     }
 )
 

@@ -104,6 +104,9 @@ class SearchHit:
     # Content the office wrote (Indonesian whatever the interface), as opposed to the portal's
     # own pages, whose titles follow the visitor's language: the page marks it lang="id".
     is_content: bool = True
+    # The content's language when it is not the site's (an education item in Basa Jawa): the
+    # page marks it with this lang instead.
+    language: str = ""
 
 
 SearchProvider = Callable[[str, int], list[SearchHit]]

@@ -212,10 +212,12 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
     assert sitemap_index(client) == [
         "https://jember.example.go.id/sitemap-pages.xml",
         "https://jember.example.go.id/sitemap-articles.xml",
+        "https://jember.example.go.id/sitemap-education.xml",
     ]
     assert list(sitemap_entries(client)) == [
         "https://jember.example.go.id/",
         "https://jember.example.go.id/berita/",
+        "https://jember.example.go.id/edukasi/",
     ]
 
 

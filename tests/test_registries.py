@@ -124,6 +124,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "subscriptions",
         "press",
         "news",
+        "education",
         "complaints",
         "registry_app",
     ]
@@ -180,6 +181,7 @@ print(json.dumps(entries))
         "notifications-subscriptions-purge": ["notifications.subscriptions_purge", day, {}],
         "accounts-purge": ["accounts.purge", day, {}],
         "news-distribute-due": ["news.distribute_due", 60.0, {"expires": 55}],
+        "education-distribute-due": ["education.distribute_due", 60.0, {"expires": 55}],
         "complaints-digest": ["complaints.digest_send", {"hour": [7], "minute": [0]}, {}],
         "complaints-retention": ["complaints.retention_run", {"hour": [2], "minute": [30]}, {}],
         "complaints-alerts": ["complaints.alerts_send", 60.0, {"expires": 55}],

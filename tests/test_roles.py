@@ -102,7 +102,6 @@ EXPECTED = {
         "education.view_educationitemrevision",
         "education.view_segment",
         "education.view_theme",
-        "elections.view_electionstage",
     },
     "Petugas Pengaduan": {
         "complaints.view_complaint",
