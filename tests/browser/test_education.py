@@ -19,7 +19,7 @@ from tests.browser.test_smoke import (
     serious_violations,
     watch,
 )
-from tests.education.page_factories import item_create, segment_create, theme_create
+from tests.education.factories import public_item_create, segment_create, theme_create
 from tests.factories import staff_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +69,7 @@ def catalogue(office, media_files) -> dict:
     segment_create("Pemilih Pemula")
     theme = theme_create("Hak Pilih")
     common = {"segments": [segment], "themes": [theme], "author": author}
-    article = item_create(
+    article = public_item_create(
         title="Hak Pilih Penyandang Disabilitas",
         body="<p>%s</p><table><tr>%s</tr></table>"
         % (LONG_WORD, "".join("<td>KecamatanSumbersari%d</td>" % n for n in range(10))),
@@ -77,27 +77,27 @@ def catalogue(office, media_files) -> dict:
     )
     items = {
         "article": article,
-        "infographic": item_create(
+        "infographic": public_item_create(
             item_format=ItemFormat.INFOGRAPHIC,
             title="Infografis TPS Ramah Disabilitas",
             image=media_files["infographic"],
             image_small="",
             **common,
         ),
-        "video": item_create(
+        "video": public_item_create(
             item_format=ItemFormat.VIDEO,
             title="Video Cara Mencoblos",
             image=media_files["thumbnail"],
             youtube_id=YOUTUBE_ID,
             **common,
         ),
-        "document": item_create(
+        "document": public_item_create(
             item_format=ItemFormat.DOCUMENT,
             title="Panduan Pemilih Disabilitas",
             document=media_files["document"],
             **common,
         ),
-        "javanese": item_create(
+        "javanese": public_item_create(
             title="Hak Milih Kanggo Difabel",
             version_of=article,
             language=ContentLanguage.JAVANESE,
