@@ -133,10 +133,10 @@ def _articles(rng: random.Random, now) -> list:
     from django.contrib.auth import get_user_model
     from django.utils.text import slugify
 
-    from news.demo import AUTHOR_USERNAME
+    from humas_portal.demo_content import DEMO_AUTHOR_USERNAME
     from news.models import Article, ArticleKind, ArticleStatus, Category, Tag, Verdict
 
-    author = get_user_model().objects.get(username=AUTHOR_USERNAME)
+    author = get_user_model().objects.get(username=DEMO_AUTHOR_USERNAME)
     categories = list(Category.objects.order_by("pk"))
     tags = list(Tag.objects.order_by("pk"))
     kinds = [

@@ -11,9 +11,12 @@ linking to its page in the outbox's admin.
 import logging
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -26,6 +29,7 @@ from education.distribution import (
 )
 from education.forms import EducationItemAdminForm
 from education.models import EducationItem, EducationItemRevision, ItemStatus, Segment, Theme
+from education.selectors import item_detail_context
 from humas_portal.admin_site import CachedPagesAdminMixin, ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
 from humas_portal.notifications.dashboard import bulk_send_progress
@@ -395,6 +399,40 @@ class EducationItemAdmin(CachedPagesAdminMixin, EditorCSPAdminMixin, admin.Model
     @admin.action(description=gettext_lazy("Arsipkan"), permissions=["publish"])
     def archive(self, request, queryset) -> None:
         self._move(request, queryset, "archive")
+
+    # --- Preview ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/pratinjau/",
+                self.admin_site.admin_view(self.preview_view),
+                name="education_educationitem_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id: str):
+        """The public item page, for staff, whatever the item's status."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404(_("Materi edukasi tidak ditemukan."))
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        item = (
+            EducationItem.objects.select_related("stage__election")
+            .prefetch_related("segments", "themes")
+            .get(pk=item.pk)
+        )
+        response = render(
+            request,
+            "education/item_detail.html",
+            {**item_detail_context(item), "preview": True},
+        )
+        # A draft must never be kept by a cache or indexed, even if its link leaks.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 @admin.register(Segment)

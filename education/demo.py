@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from io import BytesIO
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,10 +32,9 @@ from education.models import (
     Segment,
     Theme,
 )
+from humas_portal.demo_content import demo_author
 from humas_portal.elections.models import ElectionStage
 from humas_portal.uploads import image_variants, pdf_sanitize
-
-AUTHOR_USERNAME = "redaksi.demo"
 
 # (slug, name, what its page says to that audience)
 SEGMENTS = [
@@ -512,17 +510,6 @@ def _body(item: DemoItem) -> str:
     return "".join("<p>%s</p>" % escape(paragraph) for paragraph in item.paragraphs)
 
 
-def _author():
-    user_model = get_user_model()
-    author = user_model.objects.filter(username=AUTHOR_USERNAME).first()
-    if author is None:
-        author = user_model(username=AUTHOR_USERNAME, first_name="Redaksi", last_name="Humas")
-        author.set_unusable_password()
-        author.full_clean()
-        author.save()
-    return author
-
-
 def _stage(name_part: str) -> ElectionStage | None:
     if not name_part:
         return None
@@ -581,7 +568,7 @@ def _themes() -> dict[str, Theme]:
 @transaction.atomic
 def seed_education() -> None:
     segments, themes = _segments(), _themes()
-    author = _author()
+    author = demo_author()
     now = timezone.now()
     existing = set(EducationItem.objects.values_list("slug", flat=True))
     # Originals before their versions (ITEMS lists them so).

@@ -26,3 +26,21 @@ def demo_seeder_register(*, name: str, seeder: Callable[[], None], order: int) -
 
 def demo_seeders() -> list[DemoSeeder]:
     return sorted(_seeders.values(), key=lambda entry: (entry.order, entry.name))
+
+
+# The account the demo's articles and education items are written by.
+DEMO_AUTHOR_USERNAME = "redaksi.demo"
+
+
+def demo_author():
+    """The demo's newsroom account (no password: nobody logs in as it), created once."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    author = user_model.objects.filter(username=DEMO_AUTHOR_USERNAME).first()
+    if author is None:
+        author = user_model(username=DEMO_AUTHOR_USERNAME, first_name="Redaksi", last_name="Humas")
+        author.set_unusable_password()
+        author.full_clean()
+        author.save()
+    return author

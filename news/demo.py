@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from io import BytesIO
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from humas_portal.demo_content import demo_author
 from humas_portal.uploads import ImageVariants, image_variants
 from news.models import (
     Article,
@@ -33,7 +33,6 @@ from news.models import (
 )
 
 COVER_SIZE = (1600, 900)
-AUTHOR_USERNAME = "redaksi.demo"
 
 CATEGORIES = {
     "pengawasan": "Pengawasan",
@@ -588,17 +587,6 @@ def _cover_variants(article: DemoArticle) -> ImageVariants:
     return image_variants(ContentFile(_cover_image(article), name="cover.jpg"), widths=IMAGE_WIDTHS)
 
 
-def _author():
-    user_model = get_user_model()
-    author = user_model.objects.filter(username=AUTHOR_USERNAME).first()
-    if author is None:
-        author = user_model(username=AUTHOR_USERNAME, first_name="Redaksi", last_name="Humas")
-        author.set_unusable_password()
-        author.full_clean()
-        author.save()
-    return author
-
-
 def _category(slug: str) -> Category:
     category = Category.objects.filter(slug=slug).first()
     if category is None:
@@ -620,7 +608,7 @@ def _tag(name: str) -> Tag:
 
 @transaction.atomic
 def seed_news() -> None:
-    author = _author()
+    author = demo_author()
     existing = set(Article.objects.values_list("slug", flat=True))
     for demo in ARTICLES:
         slug = slugify(demo.title)[:220]

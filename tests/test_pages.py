@@ -46,7 +46,6 @@ PUBLIC_VISITS = {
     "education:item_list": ("get", reverse("education:item_list"), 200),
     "education:feed_rss": ("get", reverse("education:feed_rss"), 200),
     "education:feed_atom": ("get", reverse("education:feed_atom"), 200),
-    # No rows exist in this test: an unknown segment or item gets the 404 page.
     "education:segment": ("get", reverse("education:segment", args=["tidak-ada"]), 404),
     "education:item_detail": ("get", reverse("education:item_detail", args=["tidak-ada"]), 404),
     "complaints:index": ("get", reverse("complaints:index"), 200),

@@ -189,3 +189,19 @@ def test_segments_and_themes_are_edited_by_the_chief_and_read_by_writers(client,
         {"name": "Lansia", "slug": "lansia", "description": "Untuk Bapak dan Ibu.", "order": 6},
     )
     assert response.status_code == 302
+
+
+def test_the_preview_shows_a_draft_to_staff_never_cached_nor_indexed(client, writer, draft):
+    client.force_login(writer)
+    page = client.get(change_url(draft))
+    preview_url = reverse("admin:education_educationitem_preview", args=[draft.pk])
+    assert preview_url in page.text
+
+    response = client.get(preview_url)
+
+    assert response.status_code == 200
+    assert "Kenali Hoaks Pemilu" in response.text
+    assert "no-cache" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    client.logout()
+    assert client.get(preview_url).status_code == 302  # to the login

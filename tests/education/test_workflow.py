@@ -176,3 +176,34 @@ def test_a_version_and_an_old_item_are_not_mailed(chief, draft, subscribers):
     ]
     old.refresh_from_db()
     assert old.distributed_at is not None
+
+
+def test_the_pages_an_item_shows_on_are_its_lists_segments_feeds_and_its_original(db):
+    from education.cache_pages import item_cached_pages, item_publication_next
+    from tests.education.factories import segment_create
+
+    youth, elderly = segment_create("Pemilih Pemula"), segment_create("Lansia")
+    original = item_create(title="Cara Melapor", segments=[youth])
+    version = item_create(
+        title="Carane Lapor", segments=[youth, elderly], version_of=original, language="jv"
+    )
+
+    pages = item_cached_pages(version)
+
+    assert {
+        "/",
+        "/edukasi/",
+        "/edukasi/carane-lapor/",
+        "/edukasi/cara-melapor/",
+        "/edukasi/untuk/pemilih-pemula/",
+        "/edukasi/untuk/lansia/",
+        "/edukasi/feed/",
+        "/edukasi/atom/",
+        "/sitemap.xml",
+        "/sitemap-education.xml",
+        "/cari/",
+    } == set(pages)
+    assert item_publication_next() is None
+    later = timezone.now() + timedelta(days=1)
+    item_create(title="Terjadwal", status=ItemStatus.PUBLISHED, publish_at=later)
+    assert item_publication_next() == later
