@@ -3,7 +3,8 @@ the Nu HTML checker (tests/test_html_valid.py) and axe-core in Chromium
 (tests/browser/test_site_checks.py) look at the same pages.
 
 The site holds the demo content; then a chief editor logs in to the admin and publishes an
-article with the "Terbitkan" action and adds a Ralat note, a citizen files a complaint and adds
+article with the "Terbitkan" action and adds a Ralat note, publishes an education item the
+same way, a citizen files a complaint and adds
 a photo, and a complaint officer moves it to Kajian Awal with the officers' action. Times
 written by these steps carry microseconds, as in production (the seed's times do not), so the
 pages are checked in the state that once broke them.
@@ -25,7 +26,16 @@ from django.urls import reverse
 from django.utils.functional import empty
 
 from complaints.models import Complaint, Stage, evidence_storage
-from education.models import Question, Quiz, Theme
+from education.models import (
+    ContentLanguage,
+    EducationItem,
+    ItemFormat,
+    ItemStatus,
+    Question,
+    Quiz,
+    Segment,
+    Theme,
+)
 from humas_portal.notifications.models import Subscriber, TokenPurpose
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.subscriptions import subscriber_token_issue
@@ -39,6 +49,7 @@ from tests.news.factories import article_create
 
 TITLE = "Bawaslu Jember Buka Posko Pengaduan di 31 Kecamatan"
 PUBLIC_NOTE = "Pengaduan Anda sedang dikaji oleh petugas kami."
+EDUCATION_TITLE = "Ditawari Uang untuk Memilih? Jangan Takut Melapor"
 
 
 @dataclass
@@ -143,6 +154,35 @@ def faq_question_publish_through_admin() -> Question:
     return Question.objects.get(slug="melapor-lewat-whatsapp", published=True)
 
 
+def education_item_publish_through_admin() -> EducationItem:
+    """A writer's item waiting for review, published by the chief editor with the "Terbitkan"
+    action (which also queues its e-mail to the topic's subscribers)."""
+    chief = staff_client("pemred.edukasi.tur", CHIEF_EDITOR)
+    item = EducationItem(
+        title=EDUCATION_TITLE,
+        slug="ditawari-uang-untuk-memilih-jangan-takut-melapor",
+        format=ItemFormat.ARTICLE,
+        lead="Politik uang dapat dilaporkan ke Bawaslu, dan identitas pelapor dilindungi.",
+        easy_read="Ada yang memberi uang agar kamu memilih?\nItu politik uang.\nLaporkan.",
+        body="<p>Laporkan ke posko aduan Bawaslu paling lambat 7 hari setelah kejadian.</p>",
+        author=staff_create("penulis.edukasi.tur"),
+        status=ItemStatus.REVIEW,
+    )
+    item.full_clean()
+    item.save()
+    item.segments.set(Segment.objects.order_by("order", "name")[:2])
+    item.themes.set(Theme.objects.filter(slug="politik-uang"))
+    published = chief.post(
+        reverse("admin:education_educationitem_changelist") + "?status__exact=review",
+        {"action": "publish", "_selected_action": [item.pk], "index": 0},
+        follow=True,
+    )
+    assert "1 materi diterbitkan." in published.text
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PUBLISHED
+    return item
+
+
 @contextmanager
 def site_tour(*, settings, tmp_path) -> Iterator[Tour]:
     """Build the state described above and visit every public page: ``tour.pages`` in order,
@@ -167,6 +207,7 @@ def _tour_taken() -> Tour:
 
     # --- The chief editor publishes, the citizen files, the officer moves it ---
     article = article_publish_through_admin()
+    education_item = education_item_publish_through_admin()
     create = reverse("complaints:create")
     receipt_page = tour.visit(
         "pengaduan-tanda-terima-baru", create, visitor="citizen",
@@ -214,6 +255,27 @@ def _tour_taken() -> Tour:
     tour.visit("cari", reverse("search"))
     tour.visit("cari-hasil", reverse("search") + "?q=posko")
     tour.visit("cari-kosong", reverse("search") + "?q=zzqx")
+
+    # --- Education: the list, filtered and not, a segment's page, an item of each format ---
+    education = reverse("education:item_list")
+    tour.visit("edukasi", education)
+    tour.visit("edukasi-saring", education + "?tema=politik-uang&format=artikel")
+    tour.visit("edukasi-pilihan-tidak-dikenal", education + "?tema=tidak-ada", status=404)
+    segment = education_item.segments.order_by("order", "name").first()
+    tour.visit("edukasi-untuk", reverse("education:segment", args=[segment.slug]))
+    tour.visit("edukasi-diterbitkan", reverse("education:item_detail", args=[education_item.slug]))
+    public_items = EducationItem.objects.public().exclude(pk=education_item.pk)
+    for item_format in ItemFormat:
+        other = public_items.filter(format=item_format).order_by("-publish_at").first()
+        tour.visit(
+            "edukasi-%s" % item_format.value,
+            reverse("education:item_detail", args=[other.slug]),
+        )
+    for language in (ContentLanguage.JAVANESE, ContentLanguage.MADURESE):
+        version = public_items.filter(language=language).order_by("pk").first()
+        tour.visit(
+            "edukasi-versi-%s" % language, reverse("education:item_detail", args=[version.slug])
+        )
 
     # --- Education: FAQ, glossary and quizzes ---
     question = faq_question_publish_through_admin()

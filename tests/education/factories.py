@@ -69,3 +69,36 @@ def published_item_create(*, publish_at=None, **fields) -> EducationItem:
         publish_at=publish_at or timezone.now() - timedelta(hours=1),
         **fields,
     )
+
+
+# --- Public pages: an item of any format --------------------------------------------------
+
+# What each format needs beyond an article's fields (EducationItem.clean()). The files are names
+# only: the pages print their addresses and sizes, and nothing reads them.
+FORMAT_FIELDS = {
+    ItemFormat.ARTICLE: {},
+    ItemFormat.INFOGRAPHIC: {
+        "image": "education/images/infografis-hak-pilih.png",
+        "image_small": "education/images/infografis-hak-pilih-640.png",
+        "image_width": 1080,
+        "image_height": 1350,
+        "image_alt": "Infografis empat langkah memeriksa nama di daftar pemilih",
+        "image_description": "Langkah 1: buka cekdptonline.kpu.go.id.\nLangkah 2: tulis NIK.",
+    },
+    ItemFormat.VIDEO: {
+        "image": "education/images/cuplikan-video.jpg",
+        "image_alt": "Petugas menjelaskan cara mencoblos",
+        "youtube_id": "dQw4w9WgXcQ",
+        "transcript": "Halo, pemilih pemula.\nHari ini kita belajar cara mencoblos.",
+    },
+    ItemFormat.DOCUMENT: {
+        "document": "education/documents/panduan-pemilih.pdf",
+        "document_size": 1_258_291,  # 1,2 MB
+        "document_pages": 12,
+    },
+}
+
+
+def public_item_create(*, item_format: str = ItemFormat.ARTICLE, **fields) -> EducationItem:
+    """A public item of ``item_format`` with what that format needs (override any field)."""
+    return published_item_create(format=item_format, **{**FORMAT_FIELDS[item_format], **fields})

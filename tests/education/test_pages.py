@@ -4,10 +4,12 @@ tests/education/test_page_queries.py; in a browser: tests/browser/test_education
 
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from education import urls as education_urls
 from education.models import (
@@ -18,7 +20,7 @@ from education.models import (
     ReadingLevel,
 )
 from education.views import PER_PAGE
-from tests.education.page_factories import item_create, segment_create, theme_create
+from tests.education.factories import public_item_create, segment_create, theme_create
 from tests.factories import staff_create
 
 BASE_URL = "https://jember.example.go.id"
@@ -73,21 +75,25 @@ def catalogue(author) -> dict:
     elderly = segment_create("Lansia")
     rights = theme_create("Hak Pilih")
     money = theme_create("Politik Uang")
+    create = public_item_create
     items = {
-        "a": item_create(title="Hak Pilih Pemula", segments=[first_time], themes=[rights],
-                         author=author),
-        "b": item_create(title="Tolak Amplop", segments=[first_time, elderly], themes=[money],
-                         item_format=ItemFormat.VIDEO, author=author),
-        "c": item_create(title="Infografis Hak Pilih Lansia", segments=[elderly],
-                         themes=[rights, money], item_format=ItemFormat.INFOGRAPHIC,
-                         author=author),
-        "d": item_create(title="Panduan Pemilih", segments=[elderly], themes=[rights],
-                         item_format=ItemFormat.DOCUMENT, author=author),
-        "e": item_create(title="Tanpa Segmen dan Tema", author=author),
+        "a": create(title="Hak Pilih Pemula", segments=[first_time], themes=[rights],
+                    author=author),
+        "b": create(title="Tolak Amplop", segments=[first_time, elderly], themes=[money],
+                    item_format=ItemFormat.VIDEO, author=author),
+        "c": create(title="Infografis Hak Pilih Lansia", segments=[elderly],
+                    themes=[rights, money], item_format=ItemFormat.INFOGRAPHIC, author=author),
+        "d": create(title="Panduan Pemilih", segments=[elderly], themes=[rights],
+                    item_format=ItemFormat.DOCUMENT, author=author),
+        # Its segment and theme are its own (the factory gives it new ones).
+        "e": create(title="Tanpa Segmen dan Tema yang Disaring", author=author),
     }  # fmt: skip
     hidden = {"segments": [first_time], "themes": [rights], "author": author}
-    item_create(title="Draf Hak Pilih", status=ItemStatus.DRAFT, publish_at=None, **hidden)
-    item_create(
+    public_item_create(title="Draf Hak Pilih", status=ItemStatus.DRAFT, publish_at=None, **hidden)
+    public_item_create(
+        title="Terjadwal Hak Pilih", publish_at=timezone.now() + timedelta(days=1), **hidden
+    )
+    public_item_create(
         title="Versi Jawa Hak Pilih",
         version_of=items["a"],
         language=ContentLanguage.JAVANESE,
@@ -169,7 +175,7 @@ def test_cards_show_format_title_and_easy_read_summary(client, catalogue):
     card = card[: card.index("</article>")]
 
     assert card.index('class="edu-badge">Video<') < card.index("Tolak Amplop")
-    assert card.index("Tolak Amplop") < card.index("Kalimat pendek. Satu gagasan per kalimat.")
+    assert card.index("Tolak Amplop") < card.index("Cek nama Anda. Bawa KTP-el.")
     assert "Untuk: <span>Lansia, Pemilih Pemula</span>" in card
 
 
@@ -238,8 +244,13 @@ def test_unknown_choice_on_a_segment_page_and_unknown_segment(client, catalogue)
 
 
 def test_the_list_is_paginated_newest_first(client, author):
+    now = timezone.now()
     for number in range(PER_PAGE + 1):
-        item_create(title="Materi Nomor %02d" % number, author=author)
+        public_item_create(
+            title="Materi Nomor %02d" % number,
+            publish_at=now - timedelta(hours=1, minutes=number),
+            author=author,
+        )
 
     first = client.get(LIST).text
     second = client.get(LIST + "?halaman=2")
@@ -279,7 +290,7 @@ def test_an_item_cannot_take_a_reserved_word(author, word):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        item_create(title="Materi", slug=word, author=author)
+        public_item_create(title="Materi", slug=word, author=author)
     assert "slug" in refused.value.message_dict
 
 
@@ -299,7 +310,11 @@ def rights(author):
 
 
 def test_article_page_shows_the_easy_read_summary_first_then_the_body(client, rights):
-    item = item_create(title="Hak Pilih Pemula", **rights)
+    item = public_item_create(
+        title="Hak Pilih Pemula",
+        body="<h2>Siapa yang boleh memilih?</h2><p>Warga berusia 17 tahun ke atas.</p>",
+        **rights,
+    )
 
     html = client.get(item_url(item)).text
 
@@ -309,7 +324,8 @@ def test_article_page_shows_the_easy_read_summary_first_then_the_body(client, ri
     assert "Ringkasan mudah dibaca" in html
     # One short sentence a line, as written: a list.
     assert (
-        '<ul class="edu-easy-read__list">\n      <li>Kalimat pendek.</li><li>Satu gagasan' in html
+        '<ul class="edu-easy-read__list">\n      <li>Cek nama Anda.</li><li>Bawa KTP-el.</li>'
+        in html
     )
     assert 'Untuk: <a href="%s">Pemilih Pemula</a>' % segment_url(rights["segments"][0]) in html
     assert 'href="%s?tema=hak-pilih"' % LIST in html
@@ -318,7 +334,7 @@ def test_article_page_shows_the_easy_read_summary_first_then_the_body(client, ri
 def test_infographic_page_shows_the_image_with_alt_and_the_long_description_under_it(
     client, rights
 ):
-    item = item_create(item_format=ItemFormat.INFOGRAPHIC, **rights)
+    item = public_item_create(item_format=ItemFormat.INFOGRAPHIC, **rights)
 
     html = client.get(item_url(item)).text
     figure = html[html.index('<figure class="edu-infographic">') :]
@@ -331,7 +347,7 @@ def test_infographic_page_shows_the_image_with_alt_and_the_long_description_unde
 
 
 def test_youtube_video_page_is_a_facade_that_names_no_other_origin_in_any_source(client, rights):
-    item = item_create(item_format=ItemFormat.VIDEO, **rights)
+    item = public_item_create(item_format=ItemFormat.VIDEO, **rights)
 
     response = client.get(item_url(item))
     html = response.text
@@ -351,7 +367,7 @@ def test_youtube_video_page_is_a_facade_that_names_no_other_origin_in_any_source
 
 
 def test_only_item_pages_may_frame_the_youtube_player(client, rights):
-    item = item_create(item_format=ItemFormat.VIDEO, **rights)
+    item = public_item_create(item_format=ItemFormat.VIDEO, **rights)
 
     for _attempt in range(2):  # rendered, then from the page cache
         policy = client.get(item_url(item))["Content-Security-Policy"]
@@ -363,7 +379,7 @@ def test_only_item_pages_may_frame_the_youtube_player(client, rights):
 
 
 def test_uploaded_video_plays_here_with_webvtt_captions(client, rights):
-    item = item_create(
+    item = public_item_create(
         item_format=ItemFormat.VIDEO,
         youtube_id="",
         video="education/videos/cara-mencoblos.mp4",
@@ -387,7 +403,7 @@ def test_uploaded_video_plays_here_with_webvtt_captions(client, rights):
 
 
 def test_document_page_offers_the_pdf_with_its_size_and_pages(client, rights):
-    item = item_create(item_format=ItemFormat.DOCUMENT, **rights)
+    item = public_item_create(item_format=ItemFormat.DOCUMENT, **rights)
 
     html = client.get(item_url(item)).text
 
@@ -399,22 +415,18 @@ def test_document_page_offers_the_pdf_with_its_size_and_pages(client, rights):
 
 
 def test_an_unpublished_or_scheduled_item_is_not_found(client, rights):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    draft = item_create(status=ItemStatus.DRAFT, publish_at=None, **rights)
-    scheduled = item_create(publish_at=timezone.now() + timedelta(days=1), **rights)
+    draft = public_item_create(status=ItemStatus.DRAFT, publish_at=None, **rights)
+    scheduled = public_item_create(publish_at=timezone.now() + timedelta(days=1), **rights)
 
     assert client.get(item_url(draft)).status_code == 404
     assert client.get(item_url(scheduled)).status_code == 404
 
 
 def test_versions_link_each_other_with_their_language(client, rights):
-    original = item_create(title="Hak Pilih", **rights)
-    javanese = item_create(title="Hak Milih", version_of=original,
+    original = public_item_create(title="Hak Pilih", **rights)
+    javanese = public_item_create(title="Hak Milih", version_of=original,
                            language=ContentLanguage.JAVANESE, **rights)  # fmt: skip
-    easy = item_create(title="Hak Pilih (Mudah Dibaca)", version_of=original,
+    easy = public_item_create(title="Hak Pilih (Mudah Dibaca)", version_of=original,
                        reading_level=ReadingLevel.EASY, **rights)  # fmt: skip
 
     html = client.get(item_url(original)).text
@@ -437,7 +449,7 @@ def test_versions_link_each_other_with_their_language(client, rights):
 
 
 def test_under_the_english_switch_indonesian_content_says_it_is_indonesian(client, rights):
-    item = item_create(title="Hak Pilih Pemula", **rights)
+    item = public_item_create(title="Hak Pilih Pemula", **rights)
     client.cookies["bahasa"] = "en"
 
     html = client.get(item_url(item)).text
@@ -450,11 +462,11 @@ def test_under_the_english_switch_indonesian_content_says_it_is_indonesian(clien
 def test_related_items_share_a_segment_or_theme(client, author):
     segment, other_segment = segment_create(), segment_create()
     theme = theme_create()
-    item = item_create(title="Materi Utama", segments=[segment], author=author)
-    same_segment = item_create(title="Sama Segmen", segments=[segment], author=author)
-    same_theme = item_create(title="Sama Tema", themes=[theme], author=author)
+    item = public_item_create(title="Materi Utama", segments=[segment], author=author)
+    same_segment = public_item_create(title="Sama Segmen", segments=[segment], author=author)
+    same_theme = public_item_create(title="Sama Tema", themes=[theme], author=author)
     item.themes.add(theme)
-    item_create(title="Lain Sama Sekali", segments=[other_segment], author=author)
+    public_item_create(title="Lain Sama Sekali", segments=[other_segment], author=author)
 
     html = client.get(item_url(item)).text
     related = html[html.index('<section class="related"') :]
@@ -464,7 +476,7 @@ def test_related_items_share_a_segment_or_theme(client, author):
 
 
 def test_json_ld_is_a_learning_resource_and_parses(client, rights):
-    item = item_create(title="Hak Pilih </script><script>alert(1)</script>", **rights)
+    item = public_item_create(title="Hak Pilih </script><script>alert(1)</script>", **rights)
 
     html = client.get(item_url(item)).text
     data = structured_data(html)
@@ -481,8 +493,8 @@ def test_json_ld_is_a_learning_resource_and_parses(client, rights):
 
 
 def test_json_ld_of_a_video_and_a_document(client, rights):
-    video = item_create(item_format=ItemFormat.VIDEO, **rights)
-    document = item_create(item_format=ItemFormat.DOCUMENT, **rights)
+    video = public_item_create(item_format=ItemFormat.VIDEO, **rights)
+    document = public_item_create(item_format=ItemFormat.DOCUMENT, **rights)
 
     video_data = structured_data(client.get(item_url(video)).text)["video"]
     document_data = structured_data(client.get(item_url(document)).text)["encoding"]
@@ -496,7 +508,7 @@ def test_json_ld_of_a_video_and_a_document(client, rights):
 
 
 def test_open_graph_and_whatsapp_share(client, rights):
-    item = item_create(item_format=ItemFormat.INFOGRAPHIC, title="Cek Nama di DPT", **rights)
+    item = public_item_create(item_format=ItemFormat.INFOGRAPHIC, title="Cek Nama di DPT", **rights)
     url = BASE_URL + item_url(item)
 
     html = client.get(item_url(item)).text
