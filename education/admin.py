@@ -10,6 +10,7 @@ linking to its page in the outbox's admin.
 
 import logging
 
+from csp.decorators import csp_update
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -32,7 +34,7 @@ from education.distribution import (
 )
 from education.forms import EducationItemAdminForm
 from education.models import EducationItem, EducationItemRevision, ItemStatus, Segment, Theme
-from education.selectors import item_detail_context
+from education.selectors import YOUTUBE_EMBED_ORIGIN, item_detail_context
 from humas_portal.admin_site import CachedPagesAdminMixin, ReadOnlyAdminMixin
 from humas_portal.csp import EditorCSPAdminMixin
 from humas_portal.notifications.dashboard import bulk_send_progress
@@ -415,8 +417,10 @@ class EducationItemAdmin(CachedPagesAdminMixin, EditorCSPAdminMixin, admin.Model
             *super().get_urls(),
         ]
 
+    @method_decorator(csp_update({"frame-src": [YOUTUBE_EMBED_ORIGIN]}))
     def preview_view(self, request, object_id: str):
-        """The public item page, for staff, whatever the item's status."""
+        """The public item page, for staff, whatever the item's status (its video plays as on
+        the public page, hence the same frame source)."""
         item = self.get_object(request, unquote(object_id))
         if item is None:
             raise Http404(_("Materi edukasi tidak ditemukan."))

@@ -3,7 +3,7 @@ pages that show an item, segment or theme, and when a scheduled item appears by 
 
 from datetime import datetime
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +13,9 @@ from humas_portal.cache_invalidation import ALL_PAGES
 
 
 def item_cached_pages(item: EducationItem) -> list[str]:
-    """Home, /edukasi/ and the pages of its segments, its own page and its original's (which
-    links to its versions), the feeds, the sitemap index and its section, and the search."""
+    """Home, /edukasi/ and the pages of its segments, its own page and those of its original and
+    its other versions (which link to it), the feeds, the sitemap index and its section, and the
+    search."""
     prefix = item_path_prefix()
     segment_slugs = item.segments.values_list("slug", flat=True) if item.pk else []
     pages = [
@@ -29,8 +30,11 @@ def item_cached_pages(item: EducationItem) -> list[str]:
         reverse("sitemap_section", kwargs={"section": "education"}),
         reverse("search"),
     ]
-    if item.version_of_id is not None:
-        pages.append(prefix + item.version_of.slug + "/")
+    # The original and every version link to each other: all their pages show this one.
+    original_id = item.version_of_id or item.pk
+    if original_id is not None:
+        family = EducationItem.objects.filter(Q(pk=original_id) | Q(version_of_id=original_id))
+        pages.extend(prefix + slug + "/" for slug in family.values_list("slug", flat=True))
     # The election-stages timeline lists each stage's items (its stage may just have changed).
     pages.append(reverse("education:stages"))
     return pages

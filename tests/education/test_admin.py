@@ -203,5 +203,7 @@ def test_the_preview_shows_a_draft_to_staff_never_cached_nor_indexed(client, wri
     assert "Kenali Hoaks Pemilu" in response.text
     assert "no-cache" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+    # A video plays in the preview as on the public page.
+    assert "https://www.youtube-nocookie.com" in response["Content-Security-Policy"]
     client.logout()
     assert client.get(preview_url).status_code == 302  # to the login

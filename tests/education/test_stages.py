@@ -3,7 +3,8 @@ runs today by the office's date (WIB, or WITA), days left, and the related news 
 the registry (humas_portal.elections.related)."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from education.models import ItemStatus
 from humas_portal.elections import related
@@ -20,7 +22,7 @@ from humas_portal.elections.related import StageLink, stage_related_attach
 from humas_portal.elections.selectors import election_stage_boundary_next
 from humas_portal.roles import CHIEF_EDITOR
 from news.models import ArticleStatus
-from tests.education.page_factories import item_create
+from tests.education.factories import public_item_create
 from tests.factories import staff_create
 from tests.news.factories import published_article_create
 
@@ -30,6 +32,18 @@ TIMELINE = "/edukasi/tahapan/"
 HOME = "/"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
+
+
+_minutes_back = count(1)
+
+
+def item_create(**fields):
+    """A public article, each published a minute before the previous one (the newest first
+    is the one created first)."""
+    number = next(_minutes_back)
+    publish_at = timezone.now() - timedelta(hours=1, minutes=number)
+    author = staff_create("penulis-tahapan-%d" % number)
+    return public_item_create(**{"publish_at": publish_at, "author": author, **fields})
 
 
 @pytest.fixture(autouse=True)

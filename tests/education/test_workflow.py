@@ -178,7 +178,7 @@ def test_a_version_and_an_old_item_are_not_mailed(chief, draft, subscribers):
     assert old.distributed_at is not None
 
 
-def test_the_pages_an_item_shows_on_are_its_lists_segments_feeds_and_its_original(db):
+def test_the_pages_an_item_shows_on_are_its_lists_segments_feeds_and_its_family(db):
     from education.cache_pages import item_cached_pages, item_publication_next
     from tests.education.factories import segment_create
 
@@ -187,6 +187,8 @@ def test_the_pages_an_item_shows_on_are_its_lists_segments_feeds_and_its_origina
     version = item_create(
         title="Carane Lapor", segments=[youth, elderly], version_of=original, language="jv"
     )
+    # A sibling version links to this one too (the versions link each other).
+    item_create(title="Carana Alapor", segments=[youth], version_of=original, language="mad")
 
     pages = item_cached_pages(version)
 
@@ -195,14 +197,18 @@ def test_the_pages_an_item_shows_on_are_its_lists_segments_feeds_and_its_origina
         "/edukasi/",
         "/edukasi/carane-lapor/",
         "/edukasi/cara-melapor/",
+        "/edukasi/carana-alapor/",
         "/edukasi/untuk/pemilih-pemula/",
         "/edukasi/untuk/lansia/",
         "/edukasi/feed/",
         "/edukasi/atom/",
+        "/edukasi/tahapan/",
         "/sitemap.xml",
         "/sitemap-education.xml",
         "/cari/",
     } == set(pages)
+    # Changing the original makes every version's page stale as well.
+    assert {"/edukasi/carane-lapor/", "/edukasi/carana-alapor/"} <= set(item_cached_pages(original))
     assert item_publication_next() is None
     later = timezone.now() + timedelta(days=1)
     item_create(title="Terjadwal", status=ItemStatus.PUBLISHED, publish_at=later)
