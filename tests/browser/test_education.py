@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 
 from education.models import ContentLanguage, ItemFormat
 from tests.browser.test_smoke import (
-    FOCUSED,
-    has_focus_ring,
     horizontal_overflow,
+    keyboard_problems,
     serious_violations,
     watch,
 )
@@ -28,13 +27,6 @@ NARROW = {"width": 320, "height": 800}
 PLAYER = "https://www.youtube-nocookie.com/"
 YOUTUBE_ID = "dQw4w9WgXcQ"
 LONG_WORD = "Pengawasanpartisipatifmasyarakatdesa" * 3
-# Marks every element Tab reached; then lists the visible controls of the page it never did.
-MARK_FOCUSED = "() => document.activeElement.setAttribute('data-tab-reached', '')"
-NOT_REACHED = """() => [...document.querySelectorAll(
-    'a[href], button, select, input:not([type=hidden]), textarea, summary, [tabindex="0"]')]
-  .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden'
-    && !el.closest('[hidden]') && !el.hasAttribute('data-tab-reached'))
-  .map((el) => el.outerHTML.slice(0, 120))"""
 
 
 def image_file(width: int, height: int, kind: str = "JPEG") -> ContentFile:
@@ -202,24 +194,7 @@ def test_at_320_px_nothing_scrolls_sideways_and_tab_reaches_every_control_visibl
             problems.append("%s: scrollWidth %d at 320 px" % (name, scroll_width))
         problems += ["%s: %s" % (name, found) for found in serious_violations(page)]
 
-        stops = []
-        for _ in range(200):
-            page.keyboard.press("Tab")
-            stop = page.evaluate(FOCUSED)
-            if stop["tag"] == "body" or (stops and stop["text"] == stops[0]["text"]):
-                break
-            page.evaluate(MARK_FOCUSED)
-            stops.append(stop)
-        problems += [
-            "%s: no visible focus on %r (%s %s px, contrast %.2f)"
-            % (name, stop["text"][:40], stop["outlineStyle"], stop["outlineWidth"],
-               stop["ringContrast"])
-            for stop in stops
-            if not has_focus_ring(stop)
-        ]  # fmt: skip
-        problems += [
-            "%s: Tab never reached %s" % (name, html) for html in page.evaluate(NOT_REACHED)
-        ]
+        problems += ["%s: %s" % (name, found) for found in keyboard_problems(page)]
         problems += ["%s: %s" % (name, error) for error in seen.console_errors]
     assert problems == []
 

@@ -1,11 +1,17 @@
-"""Browser tests of the FAQ and the quiz at phone width: the quiz works and shows its results,
-the FAQ filters while typing and opens the question a link points at, without sideways scroll
-and with no axe-core finding."""
+"""Browser tests of the FAQ, the glossary and the quiz at phone width: the quiz works and shows
+its results, the FAQ filters while typing and opens the question a link points at; on every
+page nothing scrolls sideways, axe-core finds nothing serious and Tab reaches every control
+with a visible focus."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_smoke import horizontal_overflow, serious_violations, watch
+from tests.browser.test_smoke import (
+    horizontal_overflow,
+    keyboard_problems,
+    serious_violations,
+    watch,
+)
 from tests.education.guide_factories import (
     counts,
     question_create,
@@ -18,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_page(page, url: str, width: int = 320):
+    """The page at phone width: nothing scrolls sideways, axe finds nothing serious, and Tab
+    reaches every control with a visible focus."""
     page.set_viewport_size({"width": width, "height": 800})
     seen = watch(page)
     response = page.goto(url)
@@ -25,6 +33,7 @@ def open_page(page, url: str, width: int = 320):
     scroll_width, client_width = horizontal_overflow(page)
     assert scroll_width <= client_width, "horizontal scroll at %d px" % width
     assert serious_violations(page) == []
+    assert keyboard_problems(page) == []
     return seen
 
 
@@ -32,6 +41,8 @@ def test_a_visitor_answers_a_quiz_and_sees_the_results(page, live_server, office
     quiz = quiz_create(questions=2, title="Kenali Hak Pilihmu")
     seen = open_page(page, live_server.url + "/edukasi/kuis/")
     page.get_by_role("link", name="Kenali Hak Pilihmu").click()
+    assert horizontal_overflow(page)[0] <= 320
+    assert keyboard_problems(page) == []
     for number in (1, 2):
         page.get_by_role("group", name="Pertanyaan %d" % number).get_by_label("Pilihan B").check()
 
@@ -41,6 +52,7 @@ def test_a_visitor_answers_a_quiz_and_sees_the_results(page, live_server, office
     expect(page.get_by_text("Penjelasan jawaban 2.")).to_be_visible()
     assert horizontal_overflow(page)[0] <= 320
     assert serious_violations(page) == []
+    assert keyboard_problems(page) == []
     assert seen.console_errors == []
     assert seen.foreign_requests() == []
     assert counts(quiz) == [0, 1, 0, 0, 1, 0]

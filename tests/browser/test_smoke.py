@@ -121,6 +121,38 @@ def has_focus_ring(focused: dict) -> bool:
     )
 
 
+# Marks every element Tab reached; then lists the visible controls of the page it never did. A
+# group of radio buttons is one Tab stop (the arrow keys move within it): reached when one is.
+MARK_FOCUSED = "() => document.activeElement.setAttribute('data-tab-reached', '')"
+NOT_REACHED = """() => [...document.querySelectorAll(
+    'a[href], button, select, input:not([type=hidden]), textarea, summary, [tabindex="0"]')]
+  .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden'
+    && !el.closest('[hidden]') && !el.hasAttribute('data-tab-reached')
+    && !(el.type === 'radio' && el.form && [...el.form.elements].some((other) =>
+      other.name === el.name && other.hasAttribute('data-tab-reached'))))
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+def keyboard_problems(page) -> list[str]:
+    """Tab through the page once: each stop without a visible focus ring, and each visible
+    control Tab never reached."""
+    stops = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED)
+        if stop["tag"] == "body" or (stops and stop["text"] == stops[0]["text"]):
+            break
+        page.evaluate(MARK_FOCUSED)
+        stops.append(stop)
+    problems = [
+        "no visible focus on %r (%s %s px, contrast %.2f)"
+        % (stop["text"][:40], stop["outlineStyle"], stop["outlineWidth"], stop["ringContrast"])
+        for stop in stops
+        if not has_focus_ring(stop)
+    ]
+    return problems + ["Tab never reached %s" % html for html in page.evaluate(NOT_REACHED)]
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_home_page(page, live_server, office, width):
     page.set_viewport_size({"width": width, "height": 800})
