@@ -132,7 +132,8 @@ def test_a_search_within_its_time_limit_is_not_cut_off(client, require_postgresq
     archive(30)
     answer = search_answer("sosialisasi")
     assert not answer.timed_out
-    assert len(answer.hits) == 30
+    # Every article (the education section also answers to "sosialisasi").
+    assert len([hit for hit in answer.hits if hit.url.startswith("/berita/")]) == 30
 
 
 def test_the_word_list_keeps_the_most_frequent_words_up_to_its_limit(
