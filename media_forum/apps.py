@@ -21,5 +21,6 @@ class MediaForumConfig(AppConfig):
         bulk_audience_register(name="verified_press", condition=Q(journalist__verified=True))
         # The press list's registration keeps the address it had under news.
         url_mount_register(prefix="langganan/wartawan/", urlconf="media_forum.urls", order=25)
+        url_mount_register(prefix="forum-media/", urlconf="media_forum.event_urls", order=26)
         # After the subscribers (a journalist is one), before the demo's press releases.
         demo_seeder_register(name="press", seeder=seed_press, order=25)

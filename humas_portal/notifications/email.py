@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from humas_portal.crypto import decrypt
+from humas_portal.notifications.registry import kind_get
 from humas_portal.siteprofile.selectors import office_profile_current
 
 # Placeholders a bulk body carries until each recipient's own links are filled in at send time.
@@ -102,4 +103,8 @@ def email_build(*, message, connection=None) -> EmailMultiAlternatives:
     )
     if body_html:
         email.attach_alternative(body_html, "text/html")
+    build_attachments = kind_get(message.kind).attachments
+    if build_attachments is not None and message.about_id is not None:
+        for attachment in build_attachments(object_id=message.about_id, language=message.language):
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
     return email

@@ -122,6 +122,10 @@ class Message(models.Model):
     )
     # Links that differ per recipient of a bulk send (unsubscribe, preferences).
     links = models.JSONField(_("tautan"), default=dict, blank=True)
+    # The primary key of the object the message is about (notification_enqueue's ``about``).
+    # A kind with attachments builds them from it at send time (registry.MessageKind): the
+    # attachment itself (a ticket, a calendar file) is never stored in the outbox.
+    about_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     # Enqueueing the same key twice creates one row: callers derive it from what they send.
     idempotency_key = models.CharField(_("kunci idempoten"), max_length=200, unique=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)

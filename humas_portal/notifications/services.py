@@ -143,6 +143,7 @@ def notification_enqueue(
         body_text=body_text,
         body_html=body_html,
         links=links or {},
+        about_id=about.pk if about is not None else None,
         idempotency_key=idempotency_key,
         message_id=message_id_new(),
         # The on-commit dispatch sends it at once; the relay only steps in after this grace.

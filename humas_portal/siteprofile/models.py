@@ -103,6 +103,23 @@ class OfficeProfile(models.Model):
     youtube_url = HttpsURLField(_("YouTube"), blank=True)
     tiktok_url = HttpsURLField(_("TikTok"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="office/", blank=True)
+    # The press room (/forum-media/ruang-media/): whom journalists call.
+    press_contact_name = models.CharField(_("nama kontak media"), max_length=120, blank=True)
+    press_contact_role = models.CharField(
+        _("jabatan kontak media"),
+        max_length=120,
+        blank=True,
+        help_text=_("Misalnya Koordinator Divisi Humas."),
+    )
+    press_contact_phone = models.CharField(
+        _("telepon kontak media"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9+() -]{5,20}$", _("Isi nomor telepon, misalnya 0331 123456."))
+        ],
+    )
+    press_contact_email = models.EmailField(_("e-mail kontak media"), blank=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:

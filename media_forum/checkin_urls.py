@@ -1,0 +1,3 @@
+"""Forum Media's checkin pages, part of /forum-media/ (media_forum/event_urls.py)."""
+
+urlpatterns = []
