@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +88,17 @@ class EventStatus(models.TextChoices):
     PUBLISHED = "published", _("Terbit")
     CANCELLED = "cancelled", _("Dibatalkan")
     FINISHED = "finished", _("Selesai")
+
+
+class RegistrationState(models.TextChoices):
+    """Whether an event takes registrations now, and if not, why (shown on its page)."""
+
+    OPEN = "open", _("Pendaftaran dibuka")
+    NOT_YET = "not_yet", _("Pendaftaran belum dibuka")
+    CLOSED = "closed", _("Pendaftaran sudah ditutup")
+    CANCELLED = "cancelled", _("Acara dibatalkan")
+    FINISHED = "finished", _("Acara sudah selesai")
+    DRAFT = "draft", _("Acara belum terbit")
 
 
 class EventQuerySet(models.QuerySet):
@@ -228,6 +240,21 @@ class Event(models.Model):
     def registration_closes(self):
         """When registration closes: the set time, or the start of the event."""
         return self.registration_closes_at or self.starts_at
+
+    def registration_state(self, now: datetime) -> RegistrationState:
+        """The one rule for whether a registration is taken at ``now`` (a full event still
+        takes them, for the waitlist)."""
+        if self.status == EventStatus.DRAFT:
+            return RegistrationState.DRAFT
+        if self.status == EventStatus.CANCELLED:
+            return RegistrationState.CANCELLED
+        if self.status == EventStatus.FINISHED or now >= self.ends_at:
+            return RegistrationState.FINISHED
+        if now < (self.registration_opens_at or self.published_at):
+            return RegistrationState.NOT_YET
+        if now >= self.registration_closes:
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
 
 
 class EventSpeaker(models.Model):
