@@ -76,10 +76,12 @@ def test_registering_stores_the_row_and_mails_a_confirmation_link():
     (mail,) = mails(registration)
     assert mail.kind == "event_registration_confirm"
     assert mail.recipient == "rina@media.example.id"
-    assert mail.sensitive and mail.encrypted
+    assert mail.sensitive
+    assert mail.encrypted
     assert event.title in mail.subject
     text, html = message_bodies(message=mail)
-    assert "/forum-media/pendaftaran/konfirmasi/" in text and "24 jam" in text
+    assert "/forum-media/pendaftaran/konfirmasi/" in text
+    assert "24 jam" in text
     assert confirm_token(registration) in html
 
 
@@ -146,7 +148,8 @@ def test_a_duplicate_gets_a_clear_message_no_second_row_and_the_link_again():
     # One manage link a day, however often someone tries.
     (link,) = mails(registration, "event_manage_link")
     text, _html = message_bodies(message=link)
-    assert "/forum-media/pendaftaran/" in text and "Terkonfirmasi" in text
+    assert "/forum-media/pendaftaran/" in text
+    assert "Terkonfirmasi" in text
 
 
 def test_a_duplicate_of_an_unconfirmed_registration_gets_no_second_confirmation_today():
@@ -334,7 +337,8 @@ def test_a_cancellation_promotes_the_first_of_the_waitlist_who_is_mailed_once():
     cancelled = registration_cancel(registration=holder)
     registration_cancel(registration=holder)  # again: nothing more happens
 
-    assert cancelled.status == RegistrationStatus.CANCELLED and cancelled.cancelled_at
+    assert cancelled.status == RegistrationStatus.CANCELLED
+    assert cancelled.cancelled_at
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert first_waiting.status == RegistrationStatus.CONFIRMED
@@ -466,7 +470,8 @@ def test_the_ticket_email_carries_the_calendar_file_and_the_qr_code(settings):
     assert width == height
     # A QR code of version v has 17 + 4v modules, plus the quiet zone, BOX_SIZE pixels each.
     modules = width // BOX_SIZE - 2 * BORDER
-    assert width % BOX_SIZE == 0 and (modules - 17) % 4 == 0
+    assert width % BOX_SIZE == 0
+    assert (modules - 17) % 4 == 0
     # The ticket code is in the text too, for a door without a scanner.
     assert ticket_code_display(code) in parsed.get_body(("plain",)).get_content()
 
