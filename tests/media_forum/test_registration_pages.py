@@ -425,12 +425,26 @@ def test_a_finished_event_offers_no_cancellation(client):
     event.save()
 
     page = client.get(manage_url(token)).content.decode()
-    refused = client.post(manage_url(token, "registration_cancel"), {"sure": "on"})
+    refused = client.post(manage_url(token, "registration_cancel"), {"sure": "on"}, follow=True)
 
     assert 'name="sure"' not in page
-    assert refused.status_code == 200
+    assert "acaranya sudah selesai" in page
+    assert "acaranya sudah selesai" in refused.content.decode()
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_a_cancelled_event_says_there_is_nothing_to_cancel(client):
+    event = event_create()
+    registration = confirmed(event)
+    token = manage_token_of(registration)
+    event.status = EventStatus.CANCELLED
+    event.save()
+
+    page = client.get(manage_url(token)).content.decode()
+
+    assert "Acara ini dibatalkan; pendaftaran Anda tidak perlu dibatalkan lagi." in page
+    assert 'name="sure"' not in page
 
 
 @pytest.mark.parametrize(
