@@ -13,6 +13,7 @@ from PIL import Image
 
 from humas_portal.notifications.email import email_build, message_bodies
 from humas_portal.notifications.models import Message
+from humas_portal.notifications.services import notification_deliver
 from humas_portal.periodic import beat_schedule
 from humas_portal.qr import BORDER, BOX_SIZE
 from media_forum.models import (
@@ -499,3 +500,22 @@ def test_every_message_names_the_registration_for_forgetting():
     assert len(keys) == 2
     assert all(key.startswith("media_forum.registration:%d:" % registration.pk) for key in keys)
     assert link_token(registration, "event_ticket", "pendaftaran/")
+
+
+def test_the_ticket_reaches_a_real_smtp_server_with_its_attachments(smtp_settings):
+    event = event_create()
+    registration = confirmed(event)
+    (ticket,) = mails(registration, "event_ticket")
+
+    notification_deliver(message_ids=[ticket.pk])
+
+    (received,) = smtp_settings.wait_for(1)
+    assert received["To"] == registration.email
+    names = {part.get_filename() for part in received.walk() if part.get_filename()}
+    assert names == {
+        "forum-media-%s.ics" % event.slug,
+        "tiket-%s.png" % ticket_code(registration.public_id),
+    }
+    ticket.refresh_from_db()
+    # Sensitive: once sent, the body is gone from the outbox; the attachments never were in it.
+    assert ticket.body_text == ""
