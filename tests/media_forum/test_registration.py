@@ -30,6 +30,7 @@ from media_forum.registrations import (
     registration_create,
     registration_reject,
     registration_waitlist_position,
+    registration_waitlist_promote,
     registrations_expire,
 )
 from media_forum.tickets import ticket_code, ticket_code_display
@@ -374,6 +375,24 @@ def test_a_finished_event_refuses_the_cancellation():
         registration_cancel(registration=registration)
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_seats_added_later_go_to_the_waitlist_in_order():
+    event = event_create(capacity=1)
+    confirmed(event, "satu@example.id")
+    first, second, third = (
+        confirmed(event, "%s@example.id" % name) for name in ("dua", "tiga", "empat")
+    )
+    event.capacity = 3
+    event.save()
+
+    promoted = registration_waitlist_promote(event_id=event.pk)
+    registration_waitlist_promote(event_id=event.pk)
+
+    assert [registration.pk for registration in promoted] == [first.pk, second.pk]
+    third.refresh_from_db()
+    assert third.status == RegistrationStatus.WAITLISTED
+    assert len(mails(first, "event_ticket")) == len(mails(second, "event_ticket")) == 1
 
 
 # --- Expiry ----------------------------------------------------------------------------------
