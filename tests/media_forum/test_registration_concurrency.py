@@ -7,6 +7,7 @@ import time
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
 
 from humas_portal.notifications.models import Message
@@ -141,3 +142,28 @@ def test_ten_cancellations_at_once_promote_exactly_ten_each_mailed_once(slow_sea
         ).count()
         == 10
     )
+
+
+def test_the_same_address_twice_at_once_makes_one_row_and_one_clear_refusal():
+    event = event_create()
+
+    def register():
+        try:
+            registration_create(
+                event=event,
+                name="Rina Wartawati",
+                email="rina@media.example.id",
+                phone="+6281234567890",
+                language="id",
+            )
+        except ValidationError as error:
+            return error.messages[0]
+        return "registered"
+
+    answers = run_at_once(register, times=4)
+
+    assert answers.count("registered") == 1
+    assert all(
+        "sudah terdaftar untuk acara ini" in answer for answer in answers if answer != "registered"
+    )
+    assert Registration.objects.filter(event=event).count() == 1
