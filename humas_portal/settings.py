@@ -481,6 +481,8 @@ PUBLIC_FORM_MAX_AGE_HOURS = env.int("PUBLIC_FORM_MAX_AGE_HOURS", default=24)
 # Identity, contacts and evidence of a closed (Selesai) or merged complaint are shredded this
 # many months after it was closed, unless it is on legal hold (complaints.retention).
 COMPLAINT_RETENTION_MONTHS = env.int("COMPLAINT_RETENTION_MONTHS", default=24)
+# Forum Media: registrants' contact data is erased this many months after the event (UU 27/2022).
+FORUM_MEDIA_CONTACT_RETENTION_MONTHS = env.int("FORUM_MEDIA_CONTACT_RETENTION_MONTHS", default=6)
 # The digest lists an officer's complaints due within this many days, and those overdue.
 COMPLAINT_DIGEST_DAYS_AHEAD = env.int("COMPLAINT_DIGEST_DAYS_AHEAD", default=2)
 for _name in (
