@@ -319,7 +319,11 @@ def materials_send(*, event_id: int, actor, press: bool = False) -> MaterialsSen
     event = _locked(event_id)
     now = timezone.now()
     if event.status not in (EventStatus.PUBLISHED, EventStatus.FINISHED):
-        raise _refuse(event, _("dikirimi materi"))
+        raise ValidationError(
+            _("Materi acara berstatus %(status)s tidak dikirim."),
+            params={"status": event.get_status_display()},
+            code="invalid_transition",
+        )
     if now < event.ends_at:
         raise ValidationError(
             _("Materi dikirim setelah acara %(title)s selesai."),
