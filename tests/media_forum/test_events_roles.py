@@ -25,11 +25,11 @@ def test_the_coordinator_runs_events_and_writers_cannot_publish_them():
     call_command("sync_roles", stdout=StringIO())
 
     coordinator = permissions_of(Group.objects.get(name=MEDIA_FORUM_COORDINATOR))
-    assert RUNNING_EVENTS <= coordinator
+    assert RUNNING_EVENTS.issubset(coordinator)
     # Registrations change only through the services; events are never deleted.
     assert "media_forum.change_registration" not in coordinator
     assert "media_forum.delete_event" not in coordinator
     for writer_role in (EDITOR, CHIEF_EDITOR):
         writer = permissions_of(Group.objects.get(name=writer_role))
-        assert not {name for name in writer if name.startswith("media_forum.")} & RUNNING_EVENTS
+        assert not writer & RUNNING_EVENTS
         assert "media_forum.publish_event" not in writer
