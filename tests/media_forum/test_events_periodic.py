@@ -188,3 +188,9 @@ def test_no_reminder_goes_to_an_erased_registration(office):
     events.event_reminders_send()
 
     assert not reminders(registration).exists()
+
+
+def test_the_worker_knows_both_tasks():
+    from humas_portal.celery import app
+
+    assert {"media_forum.event_reminders_send", "media_forum.contacts_erase_due"} <= set(app.tasks)
