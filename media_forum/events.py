@@ -105,6 +105,21 @@ def _schedule(event: Event) -> dict:
     return {field: getattr(event, field) for field in SCHEDULE_FIELDS}
 
 
+def _schedule_changes(event: Event, old: dict) -> list[str]:
+    """The fields of SCHEDULE_FIELDS whose value differs. Times are compared to the second,
+    the admin form's precision: a time stored with microseconds (demo content, a script) and
+    saved back unchanged is no change."""
+
+    def comparable(value):
+        return value.replace(microsecond=0) if isinstance(value, datetime) else value
+
+    return [
+        field
+        for field in SCHEDULE_FIELDS
+        if comparable(getattr(event, field)) != comparable(old[field])
+    ]
+
+
 def _event_context(event: Event) -> dict:
     return {
         "title": event.title,
@@ -177,7 +192,7 @@ def event_update(*, event: Event, actor) -> Event:
         attname = Event._meta.get_field(field).attname
         setattr(event, attname, getattr(current, attname))
     old = _schedule(current)
-    changed = [field for field in SCHEDULE_FIELDS if getattr(event, field) != old[field]]
+    changed = _schedule_changes(event, old)
     if changed and current.status == EventStatus.PUBLISHED:
         event.schedule_version = current.schedule_version + 1
     event.full_clean()

@@ -122,6 +122,8 @@ def changelist_url() -> str:
 def test_a_new_event_is_saved_as_a_draft_with_its_speaker_and_a_cleaned_pdf(
     coordinator_client, coordinator
 ):
+    assert coordinator_client.get(add_url()).status_code == 200
+
     response = coordinator_client.post(
         add_url(), form_data(materials=[material("pdf", pdf_upload())])
     )
@@ -189,6 +191,21 @@ def test_saving_a_published_event_tells_registrants_once_per_change(coordinator_
     assert event.schedule_version == 2
     assert event.starts_at == moved.replace(microsecond=0)
     assert Message.objects.filter(kind="event_changed", about_id=registration.pk).count() == 1
+
+
+def test_saving_an_unchanged_event_with_finer_stored_times_tells_nobody(coordinator_client):
+    event = event_create()  # times with microseconds, which the form shows to the second
+    assert event.starts_at.microsecond
+    registration_create_row(event)
+    data = form_data(event, title="Judul diperbaiki")
+    data["speakers-TOTAL_FORMS"] = "0"
+
+    assert coordinator_client.post(change_url(event), data).status_code == 302
+
+    event.refresh_from_db()
+    assert event.title == "Judul diperbaiki"
+    assert event.schedule_version == 1
+    assert not Message.objects.filter(kind="event_changed").exists()
 
 
 def test_the_status_cannot_be_posted(coordinator_client):
