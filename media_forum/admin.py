@@ -252,6 +252,10 @@ class EventAdmin(CachedPagesAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return _registration_counts(super().get_queryset(request))
 
+    def get_fieldsets(self, request, obj=None):
+        # A new event has no status or registrants yet.
+        return self.fieldsets if obj is not None else self.fieldsets[:-1]
+
     def save_model(self, request, obj, form, change) -> None:
         if change:
             saved = events.event_update(event=obj, actor=request.user)
@@ -291,8 +295,6 @@ class EventAdmin(CachedPagesAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("daftar hadir"))
     def attendance_export(self, obj: Event) -> str:
-        if obj.pk is None:
-            return "-"
         return format_html_join(
             " · ",
             '<a href="{}">{}</a>',
