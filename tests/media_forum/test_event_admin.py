@@ -2,6 +2,8 @@
 cleaned materials, the counts in one query, the status actions, the attendance export, and the
 registrations' list with its contact data gone after erasure."""
 
+import sys
+import types
 from datetime import timedelta
 from io import BytesIO
 
@@ -424,3 +426,33 @@ def test_erased_registrations_show_no_contact_data(coordinator_client):
         assert "Siti Aminah" not in content
         assert "6281299999999" not in content
         assert "data kontak dihapus" in content
+
+
+def test_approve_and_reject_call_the_registration_services_for_pending_ones(
+    coordinator_client, coordinator, monkeypatch
+):
+    """The services are the registration side's (media_forum.registrations); here a stand-in
+    records the calls, so this checks the admin's part: who is passed, and by whom."""
+    calls = []
+    stand_in = types.ModuleType("media_forum.registrations")
+    stand_in.registration_approve = lambda **kwargs: calls.append(("approve", kwargs))
+    stand_in.registration_reject = lambda **kwargs: calls.append(("reject", kwargs))
+    monkeypatch.setitem(sys.modules, "media_forum.registrations", stand_in)
+    event = event_create(approval_required=True)
+    pending = registration_create_row(event, status=S.PENDING_APPROVAL)
+    confirmed = registration_create_row(event)
+    url = reverse("admin:media_forum_registration_changelist")
+
+    for action in ("approve", "reject"):
+        coordinator_client.post(
+            url, {"action": action, "_selected_action": [pending.pk, confirmed.pk]}
+        )
+    response = coordinator_client.post(
+        url, {"action": "approve", "_selected_action": [confirmed.pk]}, follow=True
+    )
+
+    assert calls == [
+        ("approve", {"registration_id": pending.pk, "actor": coordinator}),
+        ("reject", {"registration_id": pending.pk, "actor": coordinator}),
+    ]
+    assert "menunggu persetujuan" in response.content.decode()
