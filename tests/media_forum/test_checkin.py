@@ -294,3 +294,29 @@ def test_the_name_search_is_bounded(staff_client, event):
 
     assert len(response.context["results"]) == events.CHECKIN_SEARCH_LIMIT
     assert "hasil pertama" in response.content.decode()
+
+
+def test_the_check_in_pages_are_valid_html(staff_client, event, registration, tmp_path):
+    from tests.html_checker import vnu_errors, vnu_missing
+
+    waiting = registration_create_row(event, status=S.WAITLISTED)
+    pages = {
+        "ticket": staff_client.get(ticket_path(registration)),
+        "recorded": staff_client.post(ticket_path(registration)),
+        "already": staff_client.get(ticket_path(registration)),
+        "no-seat": staff_client.get(ticket_path(waiting)),
+        "refused": staff_client.get("/forum-media/hadir/%s/AAAA/" % registration.public_id),
+        "search": staff_client.get(search_url()),
+        "results": staff_client.get(search_url(), {"acara": event.pk, "cari": "siti"}),
+        "nothing": staff_client.get(search_url(), {"acara": event.pk, "cari": "tidak ada"}),
+        "invalid": staff_client.get(search_url(), {"acara": "x", "cari": "a"}),
+    }
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, response in pages.items():
+        (folder / ("%s.html" % name)).write_bytes(response.content)
+
+    reason = vnu_missing()
+    if reason:
+        pytest.skip(reason)
+    assert vnu_errors(folder) == []
