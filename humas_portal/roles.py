@@ -94,6 +94,30 @@ PRESS_LIST = frozenset(
     }
 )
 
+# Running Forum Media events (media_forum.events): drafting them with their speakers and
+# materials, publishing, changing, cancelling and finishing them, approving registrations and
+# checking people in at the door. Registrations change only through the services (no
+# change_registration); an event is never deleted (its registrations are the record).
+MEDIA_FORUM_EVENTS = frozenset(
+    {
+        "media_forum.add_event",
+        "media_forum.change_event",
+        "media_forum.view_event",
+        "media_forum.publish_event",
+        "media_forum.checkin_event",
+        "media_forum.add_eventspeaker",
+        "media_forum.change_eventspeaker",
+        "media_forum.view_eventspeaker",
+        "media_forum.delete_eventspeaker",
+        "media_forum.add_eventmaterial",
+        "media_forum.change_eventmaterial",
+        "media_forum.view_eventmaterial",
+        "media_forum.delete_eventmaterial",
+        "media_forum.view_registration",
+        "media_forum.approve_registration",
+    }
+)
+
 # Education's FAQ, glossary and quizzes (education/admin_guide.py): writers draft and edit what
 # is not public; publishing, and editing or deleting what is public, is the chief editor's
 # (EDUCATION_GUIDE_PUBLISHING). Quiz answer counts are edited by no one.
@@ -213,7 +237,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     # The press list is Forum Media's, so its coordinator keeps it too.
-    MEDIA_FORUM_COORDINATOR: PRESS_LIST,
+    MEDIA_FORUM_COORDINATOR: PRESS_LIST | MEDIA_FORUM_EVENTS,
 }
 
 

@@ -24,9 +24,11 @@ class MediaForumConfig(AppConfig):
         url_mount_register(prefix="forum-media/", urlconf="media_forum.event_urls", order=26)
         # After the subscribers (a journalist is one), before the demo's press releases.
         demo_seeder_register(name="press", seeder=seed_press, order=25)
-        self._registrations_ready()
+        self._registrations_register()
+        self._events_register()
 
-    def _registrations_ready(self) -> None:
+    @staticmethod
+    def _registrations_register() -> None:
         """Registration e-mails and the expiry of unconfirmed registrations
         (media_forum.registrations)."""
         from humas_portal.notifications.registry import kind_register
@@ -57,4 +59,31 @@ class MediaForumConfig(AppConfig):
             task="media_forum.registrations_expire",
             schedule=3600.0,
             options={"expires": 3500},
+        )
+
+    @staticmethod
+    def _events_register() -> None:
+        """The office's side of events (media_forum/events.py): its mail and periodic tasks."""
+        from humas_portal.notifications.registry import kind_register
+        from humas_portal.periodic import periodic_task_register
+        from media_forum import event_tasks  # noqa: F401 (registers the tasks with Celery)
+
+        for kind in ("event_reminder", "event_changed", "event_cancelled", "event_materials"):
+            kind_register(name=kind, template="notifications/emails/%s" % kind)
+        # The materials to the verified press list, a bulk send with its unsubscribe links.
+        kind_register(
+            name="event_materials_press", template="notifications/emails/event_materials_press"
+        )
+        # Every 15 minutes: a reminder goes 24 hours (less at most 15 minutes) before the start,
+        # once per registration however often this runs.
+        periodic_task_register(
+            name="media-forum-event-reminders",
+            task="media_forum.event_reminders_send",
+            schedule=15 * 60.0,
+            options={"expires": 14 * 60},
+        )
+        periodic_task_register(
+            name="media-forum-contacts-erase",
+            task="media_forum.contacts_erase_due",
+            schedule=24 * 3600.0,
         )

@@ -197,6 +197,12 @@ print(json.dumps(entries))
             3600.0,
             {"expires": 3500},
         ],
+        "media-forum-event-reminders": [
+            "media_forum.event_reminders_send",
+            900.0,
+            {"expires": 840},
+        ],
+        "media-forum-contacts-erase": ["media_forum.contacts_erase_due", day, {}],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 
