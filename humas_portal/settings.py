@@ -507,6 +507,23 @@ for _name in ("QUIZ_ANSWER_LIMIT", "QUIZ_ANSWER_WINDOW"):
     if globals()[_name] <= 0:
         _config_error("%s must be positive." % _name)
 
+# Forum Media registrations (media_forum.registrations). Contact data of an event's
+# registrants is erased this many months after it ends (UU 27/2022; media_forum.events). An
+# unconfirmed registration, and its confirmation link, lives this many hours. Registrations
+# per client address per hour (newsrooms share one address). A registration form sent back
+# sooner than FORUM_MEDIA_FORM_MIN_SECONDS after it was shown is treated as a bot's.
+FORUM_MEDIA_CONTACT_RETENTION_MONTHS = env.int("FORUM_MEDIA_CONTACT_RETENTION_MONTHS", default=6)
+FORUM_MEDIA_CONFIRM_HOURS = env.int("FORUM_MEDIA_CONFIRM_HOURS", default=24)
+FORUM_MEDIA_REGISTER_LIMIT = env.int("FORUM_MEDIA_REGISTER_LIMIT", default=20)
+FORUM_MEDIA_FORM_MIN_SECONDS = env.int("FORUM_MEDIA_FORM_MIN_SECONDS", default=3)
+for _name in (
+    "FORUM_MEDIA_CONTACT_RETENTION_MONTHS",
+    "FORUM_MEDIA_CONFIRM_HOURS",
+    "FORUM_MEDIA_REGISTER_LIMIT",
+):
+    if globals()[_name] <= 0:
+        _config_error("%s must be positive." % _name)
+
 # --- E-mail ---------------------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Humas <humas@localhost>")

@@ -24,7 +24,41 @@ class MediaForumConfig(AppConfig):
         url_mount_register(prefix="forum-media/", urlconf="media_forum.event_urls", order=26)
         # After the subscribers (a journalist is one), before the demo's press releases.
         demo_seeder_register(name="press", seeder=seed_press, order=25)
+        self._registrations_ready()
         self._public_register()
+
+    def _registrations_ready(self) -> None:
+        """Registration e-mails and the expiry of unconfirmed registrations
+        (media_forum.registrations)."""
+        from humas_portal.notifications.registry import kind_register
+        from humas_portal.periodic import periodic_task_register
+        from media_forum import registration_tasks  # noqa: F401  (the worker's task)
+        from media_forum.attachments import ticket_attachments
+
+        # Sensitive: each carries a link that acts on the registration (confirm, manage,
+        # cancel) or its ticket, and tells the outbox's readers who goes where.
+        for name in (
+            "event_registration_confirm",
+            "event_waitlisted",
+            "event_pending_approval",
+            "event_manage_link",
+        ):
+            kind_register(name=name, template="notifications/emails/%s" % name, sensitive=True)
+        kind_register(
+            name="event_ticket",
+            template="notifications/emails/event_ticket",
+            sensitive=True,
+            attachments=ticket_attachments,
+        )
+        for name in ("event_registration_cancelled", "event_registration_rejected"):
+            kind_register(name=name, template="notifications/emails/%s" % name)
+        # Hourly: an unconfirmed registration lives FORUM_MEDIA_CONFIRM_HOURS, give or take one.
+        periodic_task_register(
+            name="media-forum-registrations-expire",
+            task="media_forum.registrations_expire",
+            schedule=3600.0,
+            options={"expires": 3500},
+        )
 
     @staticmethod
     def _public_register() -> None:
