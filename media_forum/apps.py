@@ -73,7 +73,7 @@ class MediaForumConfig(AppConfig):
         from humas_portal.search import search_register
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
         from media_forum.demo import seed_events
-        from media_forum.models import Event, EventMaterial, EventSpeaker, Registration
+        from media_forum.models import Event, EventMaterial, EventSpeaker
         from media_forum.selectors import (
             event_cached_pages,
             event_change_next,
@@ -81,7 +81,6 @@ class MediaForumConfig(AppConfig):
             event_search_public,
             home_upcoming_events,
             press_room_pages,
-            registration_cached_pages,
         )
         from media_forum.services import REGISTERED_STAFF_KIND, VERIFIED_KIND
         from media_forum.sitemaps import EventSitemap
@@ -101,10 +100,8 @@ class MediaForumConfig(AppConfig):
         cache_invalidation_register(model=Event, pages=event_cached_pages)
         cache_invalidation_register(model=EventSpeaker, pages=event_part_cached_pages)
         cache_invalidation_register(model=EventMaterial, pages=event_part_cached_pages)
-        # Seats left change with every seat given or freed: the registration services renew
-        # the list and the event's page (cache_pages_invalidate(instance=registration)).
-        cache_invalidation_register(model=Registration, pages=registration_cached_pages)
-        # Registration opening or closing, an event starting or ending: no write happens.
+        # An event starting or ending, a material's time: no write happens. (The list and the
+        # event page, which show seats left, are not cached: media_forum/public_views.py.)
         cache_horizon_register(event_change_next)
         # The press room lists the latest press releases: news renews it.
         press_release_pages_register(press_room_pages)

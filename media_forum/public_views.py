@@ -1,7 +1,14 @@
 """Forum Media's public pages: the events, an event and its calendar file, the calendar feed
-and the press room. Every page is in the page cache; media_forum/apps.py registers what makes
-each stale (events, speakers, materials, registrations) and when the clock alone changes it
-(registration opening and closing, an event starting and ending)."""
+and the press room.
+
+The list and the event page show seats left, which change with every seat given or freed, by
+the registration services (confirmation, approval, cancellation, promotion from the waitlist):
+they are not in the page cache, so the count is always the database's. Their queries are few
+and do not grow with events or registrations (tests/media_forum/test_public_budgets.py). The
+other pages are cached; media_forum/apps.py registers what makes them stale (events, speakers,
+materials; news renews the press room) and when the clock alone changes them (an event
+starting or ending, a material's publication time).
+"""
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -33,7 +40,6 @@ PAST_PER_PAGE = 10
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-@cache_public_page(query=("halaman",))
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming events first (on the first page), then past ones with their materials, paged."""
@@ -57,7 +63,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public_page
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()

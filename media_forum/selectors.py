@@ -313,15 +313,12 @@ def event_search_public(query: str, limit: int) -> list[SearchHit]:
 
 
 def event_cached_pages(event: Event) -> list[str]:
-    """The pages that show an event: the list, its page and its .ics, the calendar feed, the
-    press room, home, the sitemap and the search (its old address too, when it was renamed,
-    is left to expire: PAGE_CACHE_TIMEOUT)."""
-    prefix = event_path_prefix()
+    """The cached pages that show an event: its .ics, the calendar feed, the press room, home,
+    the sitemap and the search (the list and its own page are never cached; an .ics at an old
+    slug is left to expire: PAGE_CACHE_TIMEOUT)."""
     return [
         reverse("home"),
-        reverse("forum_media:event_list"),
-        prefix + event.slug + "/",
-        prefix + event.slug + "/acara.ics",
+        event_path_prefix() + event.slug + "/acara.ics",
         reverse("forum_media:calendar"),
         reverse("forum_media:press_room"),
         reverse("sitemap"),
@@ -336,26 +333,16 @@ def event_part_cached_pages(part) -> list[str]:
     return event_cached_pages(part.event)
 
 
-def registration_cached_pages(registration: Registration) -> list[str]:
-    """A registration changes the seats left, shown on the list and the event's page."""
-    return [
-        reverse("forum_media:event_list"),
-        event_path_prefix() + registration.event.slug + "/",
-    ]
-
-
 def press_room_pages() -> list[str]:
     return [reverse("forum_media:press_room")]
 
 
 def event_change_next() -> datetime | None:
-    """When public pages next change by the clock alone: registration opening or closing, an
-    event starting or ending (it moves from "upcoming" to "past"), a material's publication."""
+    """When the cached pages next change by the clock alone: an event ending (it leaves the
+    home page's and the press room's upcoming events) or a material's publication time (the
+    press kits). One query."""
     now = timezone.now()
     moments = Event.objects.public().aggregate(
-        opens=Min("registration_opens_at", filter=Q(registration_opens_at__gt=now)),
-        closes=Min("registration_closes_at", filter=Q(registration_closes_at__gt=now)),
-        starts=Min("starts_at", filter=Q(starts_at__gt=now)),
         ends=Min("ends_at", filter=Q(ends_at__gt=now)),
         materials=Min("materials__publish_at", filter=Q(materials__publish_at__gt=now)),
     )
