@@ -70,7 +70,7 @@ class MediaForumConfig(AppConfig):
         from humas_portal.notifications.registry import kind_register
         from humas_portal.page_cache import cache_horizon_register
         from humas_portal.press_room import press_release_pages_register
-        from humas_portal.search import search_register
+        from humas_portal.search import search_register, search_section_register
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
         from media_forum.demo import seed_events
         from media_forum.models import Event, EventMaterial, EventSpeaker
@@ -94,6 +94,31 @@ class MediaForumConfig(AppConfig):
             order=30,
         )
         search_register("forum_media", event_search_public)
+        search_section_register(
+            name="forum_media",
+            title=_("Forum Media: acara dan pendaftaran"),
+            url_name="forum_media:event_list",
+            summary=_(
+                "Forum media, konferensi pers, sosialisasi, bimtek jajaran ad hoc dan kunjungan "
+                "media: jadwal, pendaftaran tanpa akun dan materi acara."
+            ),
+            keywords=(
+                "forum", "acara", "kegiatan", "konferensi", "bimtek", "kunjungan", "daftar",
+                "pendaftaran", "jadwal", "kalender", "event",
+            ),
+            order=40,
+        )  # fmt: skip
+        search_section_register(
+            name="forum_media_press_room",
+            title=_("Ruang Media"),
+            url_name="forum_media:press_room",
+            summary=_(
+                "Untuk wartawan: kontak media, siaran pers terbaru, bahan siaran dan pendaftaran "
+                "daftar pers."
+            ),
+            keywords=("ruang", "wartawan", "jurnalis", "pers", "press", "kontak", "liputan"),
+            order=41,
+        )
         sitemap_page_register(url_name="forum_media:event_list", order=30)
         sitemap_page_register(url_name="forum_media:press_room", order=31)
         sitemap_register(name="forum-media", sitemap=EventSitemap, order=30)

@@ -10,10 +10,13 @@ materials; news renews the press room) and when the clock alone changes them (an
 starting or ending, a material's publication time).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -52,14 +55,24 @@ def event_list(request: HttpRequest) -> HttpResponse:
         return HttpResponsePermanentRedirect(request.path + query)
     page.object_list = with_states(page.object_list, now)
     upcoming = with_states(events_upcoming(now), now) if page.number == 1 else []
+    query = "?halaman=%d" % page.number if page.number > 1 else ""
     return render(
         request,
         "media_forum/events/list.html",
         {
             "upcoming": upcoming,
             "page": page,
-            "canonical_url": settings.PORTAL_BASE_URL + request.get_full_path(),
+            "canonical_url": settings.PORTAL_BASE_URL + request.path + query,
+            "calendar_subscribe_url": calendar_subscribe_url(),
         },
+    )
+
+
+def calendar_subscribe_url() -> str:
+    """The feed's address for calendar apps: webcal:// opens a subscription, not a download."""
+    return "webcal://%s%s" % (
+        urlsplit(settings.PORTAL_BASE_URL).netloc,
+        reverse("forum_media:calendar"),
     )
 
 
@@ -115,6 +128,7 @@ def press_room(request: HttpRequest) -> HttpResponse:
             "releases": press_releases_latest(PRESS_ROOM_RELEASES),
             "press_kits": press_kits(now),
             "verification_days": VERIFICATION_WORKING_DAYS,
+            "calendar_subscribe_url": calendar_subscribe_url(),
             "canonical_url": settings.PORTAL_BASE_URL + request.path,
         },
     )

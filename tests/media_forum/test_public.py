@@ -463,3 +463,20 @@ def test_the_horizon_is_the_next_end_or_material_time():
     assert event_change_next() == later_material.publish_at
     later_material.delete()
     assert event_change_next() == soon.ends_at
+
+
+def test_a_search_for_journalists_or_forums_offers_the_pages_first(client):
+    titles = [hit.title for hit in search_run("wartawan")]
+    assert titles[0] == "Ruang Media"
+    assert "Forum Media: acara dan pendaftaran" in [hit.title for hit in search_run("forum")]
+
+
+def test_the_list_and_the_press_room_offer_a_calendar_subscription(client):
+    host = settings.PORTAL_BASE_URL.split("://")[1]
+    for path in (LIST, "/forum-media/ruang-media/"):
+        assert 'href="webcal://%s%s"' % (host, FEED) in client.get(path).content.decode()
+
+
+def test_the_list_canonical_address_ignores_other_parameters(client):
+    html = client.get(LIST, {"utm_source": "wa"}).content.decode()
+    assert '<link rel="canonical" href="%s%s">' % (settings.PORTAL_BASE_URL, LIST) in html
