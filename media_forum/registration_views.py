@@ -8,6 +8,7 @@ so confirming and cancelling are buttons (POST).
 """
 
 import logging
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,7 +35,7 @@ from media_forum.models import (
 from media_forum.registration_forms import CancelForm, RegistrationForm, registration_form_class
 from media_forum.registrations import (
     registration_cancel,
-    registration_cancellable,
+    registration_cancel_refusal,
     registration_confirm_email,
     registration_create,
     registration_for_token,
@@ -162,18 +163,19 @@ def _managed(token: str) -> Registration:
 
 
 def _manage_render(
-    request: HttpRequest, token: str, registration: Registration, cancel_form=None, status=200
+    request: HttpRequest, token: str, registration: Registration, cancel_form=None
 ) -> HttpResponse:
     context = _state_context(registration)
-    cancellable = registration_cancellable(registration, timezone.now())
+    refusal = registration_cancel_refusal(registration, timezone.now())
     context.update(
         token=token,
         ticket_code=ticket_code_display(ticket_code(registration.public_id)),
         downloadable=registration.status in _DOWNLOADABLE,
-        cancellable=cancellable,
-        cancel_form=(cancel_form or CancelForm()) if cancellable else None,
+        cancel_form=(cancel_form or CancelForm()) if refusal is None else None,
+        # A cancelled or rejected registration says so already (its state).
+        cancel_refusal=refusal if registration.status in _DOWNLOADABLE else None,
     )
-    return render(request, "media_forum/registration/manage.html", context, status=status)
+    return render(request, "media_forum/registration/manage.html", context)
 
 
 @private_page
@@ -194,11 +196,9 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _manage_render(request, token, registration, cancel_form=form)
-    try:
-        registration = registration_cancel(registration=registration)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _manage_render(request, token, registration, cancel_form=form)
+    # Refused (the event is over, say): the page, shown again, says why.
+    with suppress(ValidationError):
+        registration_cancel(registration=registration)
     return redirect("forum_media:registration_manage", token=token)
 
 

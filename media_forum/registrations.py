@@ -425,12 +425,18 @@ _CANCELLABLE = (
 )
 
 
-def registration_cancellable(registration: Registration, now: datetime) -> bool:
-    return (
-        registration.status in _CANCELLABLE
-        and registration.attended_at is None
-        and registration.event.registration_state(now) in _SEATS_MOVE
-    )
+def registration_cancel_refusal(registration: Registration, now: datetime):
+    """Why the registrant can no longer cancel; None while they can."""
+    if registration.status not in _CANCELLABLE:
+        return _("Pendaftaran ini sudah berakhir; tidak ada yang perlu dibatalkan.")
+    if registration.attended_at is not None:
+        return _("Kehadiran Anda sudah tercatat; pendaftaran tidak dapat dibatalkan lagi.")
+    state = registration.event.registration_state(now)
+    if state == RegistrationState.CANCELLED:
+        return _("Acara ini dibatalkan; pendaftaran Anda tidak perlu dibatalkan lagi.")
+    if state not in _SEATS_MOVE:
+        return _("Pendaftaran ini tidak dapat dibatalkan lagi: acaranya sudah selesai.")
+    return None
 
 
 @transaction.atomic
@@ -442,11 +448,9 @@ def registration_cancel(*, registration: Registration) -> Registration:
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         return registration
     now = timezone.now()
-    if not registration_cancellable(registration, now):
-        raise ValidationError(
-            _("Pendaftaran ini tidak dapat dibatalkan lagi: acaranya sudah selesai."),
-            code="not_cancellable",
-        )
+    refusal = registration_cancel_refusal(registration, now)
+    if refusal is not None:
+        raise ValidationError(refusal, code="not_cancellable")
     held_seat = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now

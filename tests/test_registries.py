@@ -193,6 +193,11 @@ print(json.dumps(entries))
             900.0,
             {"expires": 900.0},
         ],
+        "media-forum-registrations-expire": [
+            "media_forum.registrations_expire",
+            3600.0,
+            {"expires": 3500},
+        ],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 
