@@ -17,6 +17,7 @@ from django.utils import timezone
 from humas_portal.cache_invalidation import cache_pages_invalidate
 from humas_portal.navigation import nav_entries
 from humas_portal.search import search_run
+from humas_portal.tokens import TokenPolicy, token_issue
 from media_forum.models import (
     Event,
     EventKind,
@@ -25,6 +26,13 @@ from media_forum.models import (
     EventStatus,
     MaterialKind,
     RegistrationStatus,
+    RegistrationToken,
+    RegistrationTokenPurpose,
+)
+from media_forum.registrations import (
+    registration_cancel,
+    registration_confirm_email,
+    registration_create,
 )
 from media_forum.selectors import event_change_next
 from tests.media_forum.public_factories import event_create, registrations_add
@@ -480,3 +488,38 @@ def test_the_list_and_the_press_room_offer_a_calendar_subscription(client):
 def test_the_list_canonical_address_ignores_other_parameters(client):
     html = client.get(LIST, {"utm_source": "wa"}).content.decode()
     assert '<link rel="canonical" href="%s%s">' % (settings.PORTAL_BASE_URL, LIST) in html
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+def test_seats_follow_the_registration_services_at_once(client, django_capture_on_commit_callbacks):
+    """Through the real services (media_forum.registrations): a confirmation takes a seat, a
+    cancellation frees it for the waitlist; the pages show each at once, page cache on."""
+    event = event_create(days=7, capacity=1)
+    policy = TokenPolicy(purpose=RegistrationTokenPurpose.CONFIRM, lifetime=timedelta(hours=1))
+    confirmed = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("satu@contoh.id", "dua@contoh.id"):
+            registration = registration_create(
+                event=event, name="Peserta", email=email, phone="", language="id"
+            )
+            raw = token_issue(model=RegistrationToken, policy=policy, registration=registration)
+            confirmed.append(registration_confirm_email(raw_token=raw))
+            html = client.get(event.get_absolute_url()).content.decode()
+            assert "0 dari 1 kursi tersisa" in html
+    assert [r.status for r in confirmed] == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ]
+    assert "Daftar ke daftar tunggu" in client.get(event.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=confirmed[0])
+
+    # The waitlisted one took the freed seat: still none left, and the list agrees.
+    assert "0 dari 1 kursi tersisa" in client.get(event.get_absolute_url()).content.decode()
+    confirmed[1].refresh_from_db()
+    assert confirmed[1].status == RegistrationStatus.CONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=confirmed[1])
+    assert "1 dari 1 kursi tersisa" in client.get(event.get_absolute_url()).content.decode()
+    assert "1 kursi tersisa" in client.get(LIST).content.decode()
