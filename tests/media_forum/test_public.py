@@ -10,7 +10,9 @@ import icalendar
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -523,3 +525,21 @@ def test_seats_follow_the_registration_services_at_once(client, django_capture_o
         registration_cancel(registration=confirmed[1])
     assert "1 dari 1 kursi tersisa" in client.get(event.get_absolute_url()).content.decode()
     assert "1 kursi tersisa" in client.get(LIST).content.decode()
+
+
+def queries_of_request(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+def test_the_press_room_and_the_calendars_are_cached_and_the_seat_pages_are_not(client):
+    event = event_create(days=7)
+    cached = ["/forum-media/ruang-media/", FEED, event.get_absolute_url() + "acara.ics"]
+    live = [LIST, event.get_absolute_url()]
+    for url in cached + live:
+        client.get(url)
+
+    assert [queries_of_request(client, url) for url in cached] == [0, 0, 0]
+    assert all(queries_of_request(client, url) > 0 for url in live)
