@@ -26,6 +26,7 @@ class MediaForumConfig(AppConfig):
         demo_seeder_register(name="press", seeder=seed_press, order=25)
         self._registrations_register()
         self._events_register()
+        self._public_register()
 
     @staticmethod
     def _registrations_register() -> None:
@@ -87,3 +88,81 @@ class MediaForumConfig(AppConfig):
             task="media_forum.contacts_erase_due",
             schedule=24 * 3600.0,
         )
+
+    @staticmethod
+    def _public_register() -> None:
+        """The public pages (public_views.py), the press room and their registries."""
+        from humas_portal.cache_invalidation import cache_invalidation_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.home import home_section_register
+        from humas_portal.navigation import nav_register
+        from humas_portal.notifications.registry import kind_register
+        from humas_portal.page_cache import cache_horizon_register
+        from humas_portal.press_room import press_release_pages_register
+        from humas_portal.search import search_register, search_section_register
+        from humas_portal.sitemaps import sitemap_page_register, sitemap_register
+        from media_forum.demo import seed_events
+        from media_forum.models import Event, EventMaterial, EventSpeaker
+        from media_forum.selectors import (
+            event_cached_pages,
+            event_change_next,
+            event_part_cached_pages,
+            event_search_public,
+            home_upcoming_events,
+            press_room_pages,
+        )
+        from media_forum.services import REGISTERED_STAFF_KIND, VERIFIED_KIND
+        from media_forum.sitemaps import EventSitemap
+
+        nav_register(label=_("Forum Media"), url_name="forum_media:event_list", order=30)
+        # After the news (10) and the running election stages (20).
+        home_section_register(
+            name="forum_media",
+            template="media_forum/events/home_section.html",
+            selector=home_upcoming_events,
+            order=30,
+        )
+        search_register("forum_media", event_search_public)
+        search_section_register(
+            name="forum_media",
+            title=_("Forum Media: acara dan pendaftaran"),
+            url_name="forum_media:event_list",
+            summary=_(
+                "Forum media, konferensi pers, sosialisasi, bimtek jajaran ad hoc dan kunjungan "
+                "media: jadwal, pendaftaran tanpa akun dan materi acara."
+            ),
+            keywords=(
+                "forum", "acara", "kegiatan", "konferensi", "bimtek", "kunjungan", "daftar",
+                "pendaftaran", "jadwal", "kalender", "event",
+            ),
+            order=40,
+        )  # fmt: skip
+        search_section_register(
+            name="forum_media_press_room",
+            title=_("Ruang Media"),
+            url_name="forum_media:press_room",
+            summary=_(
+                "Untuk wartawan: kontak media, siaran pers terbaru, bahan siaran dan pendaftaran "
+                "daftar pers."
+            ),
+            keywords=("ruang", "wartawan", "jurnalis", "pers", "press", "kontak", "liputan"),
+            order=41,
+        )
+        sitemap_page_register(url_name="forum_media:event_list", order=30)
+        sitemap_page_register(url_name="forum_media:press_room", order=31)
+        sitemap_register(name="forum-media", sitemap=EventSitemap, order=30)
+        cache_invalidation_register(model=Event, pages=event_cached_pages)
+        cache_invalidation_register(model=EventSpeaker, pages=event_part_cached_pages)
+        cache_invalidation_register(model=EventMaterial, pages=event_part_cached_pages)
+        # An event starting or ending, a material's time: no write happens. (The list and the
+        # event page, which show seats left, are not cached: media_forum/public_views.py.)
+        cache_horizon_register(event_change_next)
+        # The press room lists the latest press releases: news renews it.
+        press_release_pages_register(press_room_pages)
+        kind_register(
+            name=REGISTERED_STAFF_KIND,
+            template="notifications/emails/journalist_registered_staff",
+        )
+        kind_register(name=VERIFIED_KIND, template="notifications/emails/journalist_verified")
+        # After the press list (25): the demo journalists register for the events.
+        demo_seeder_register(name="forum_media_events", seeder=seed_events, order=35)

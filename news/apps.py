@@ -17,6 +17,7 @@ class NewsConfig(AppConfig):
         from humas_portal.notifications.registry import kind_register, topic_register
         from humas_portal.page_cache import cache_horizon_register
         from humas_portal.periodic import periodic_task_register
+        from humas_portal.press_room import press_release_provider_register
         from humas_portal.search import search_register
         from humas_portal.sitemaps import sitemap_page_register, sitemap_register
         from news.cache_pages import (
@@ -31,6 +32,7 @@ class NewsConfig(AppConfig):
             article_search_public,
             article_search_words,
             home_news_sections,
+            press_releases_public,
         )
         from news.sitemaps import ArticleSitemap
         from news.stage_related import article_links_for_stages
@@ -39,6 +41,8 @@ class NewsConfig(AppConfig):
         topic_register(slug="siaran-pers", label=_("Siaran Pers"), order=20)
         nav_register(label=_("Berita"), url_name="news:article_list", order=10)
         search_register("news", article_search_public, words=article_search_words)
+        # The press room (media_forum) lists the latest press releases without importing news.
+        press_release_provider_register(press_releases_public)
         # Distribution of published articles (news.distribution): one bulk kind. The audience
         # of embargoed press releases, the verified press list, is media_forum's to register.
         kind_register(name="news_article", template="notifications/emails/news_article")

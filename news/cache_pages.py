@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from humas_portal.cache_invalidation import ALL_PAGES
 from humas_portal.elections.related import stage_pages
+from humas_portal.press_room import press_release_pages
 from news.models import Article, ArticleStatus
 from news.selectors import article_path_prefix, kind_slug
 
@@ -16,7 +17,8 @@ from news.selectors import article_path_prefix, kind_slug
 def article_cached_pages(article: Article) -> list[str]:
     """Home, the lists it appears in (all news, its category, its tags), the feeds, the sitemap
     index and its section, the search (any search may find it), the pages that show election
-    stages (it may be a stage's related news) and its own page."""
+    stages (it may be a stage's related news), its own page, and the pages that list press
+    releases (the press room)."""
     tag_slugs = article.tags.values_list("slug", flat=True)
     return [
         reverse("home"),
@@ -32,6 +34,8 @@ def article_cached_pages(article: Article) -> list[str]:
         reverse("sitemap_section", kwargs={"section": "articles"}),
         reverse("search"),
         *stage_pages(),
+        # Always: an article that just stopped being a press release leaves those pages too.
+        *press_release_pages(),
     ]
 
 

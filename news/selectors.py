@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from humas_portal.press_room import PressRelease
 from humas_portal.richtext import body_html, json_ld, reading_minutes, share_links
 from humas_portal.search import (
     SEARCH_CONFIG,
@@ -118,6 +119,22 @@ def article_list_public(
     if year:
         articles = articles.filter(publish_at__year=year)
     return articles
+
+
+def press_releases_public(limit: int) -> list[PressRelease]:
+    """The press room's provider (humas_portal/press_room.py): the ``limit`` newest public
+    press releases, one query."""
+    prefix = article_path_prefix()
+    releases = (
+        Article.objects.public()
+        .filter(kind=ArticleKind.PRESS_RELEASE)
+        .order_by("-publish_at", "-id")
+        .only("title", "slug", "publish_at")[:limit]
+    )
+    return [
+        PressRelease(title=article.title, url=prefix + article.slug + "/", date=article.publish_at)
+        for article in releases
+    ]
 
 
 def article_years_public() -> list[int]:

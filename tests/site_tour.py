@@ -18,11 +18,13 @@ with the session cookie).
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import empty
 
 from complaints.models import Complaint, Stage, evidence_storage
@@ -41,6 +43,7 @@ from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.subscriptions import subscriber_token_issue
 from humas_portal.publicforms import HONEYPOT_FIELD
 from humas_portal.roles import CHIEF_EDITOR, COMPLAINT_OFFICER
+from media_forum.models import Event, EventAudience, EventKind, EventSpeaker, EventStatus
 from news.models import Article, ArticleKind, ArticleStatus, Category, Tag
 from tests.complaints.factories import action_url, png_upload
 from tests.complaints.test_filing import NUMBER, SECRET, form_data
@@ -181,6 +184,36 @@ def education_item_publish_through_admin() -> EducationItem:
     item.refresh_from_db()
     assert item.status == ItemStatus.PUBLISHED
     return item
+
+
+def forum_event_create() -> Event:
+    """An open event with an online part and two speakers. Made through the ORM: the events'
+    admin (its add form and the publish action) is another branch's (issue 16, check-in); its
+    times carry microseconds, as the admin's would."""
+    starts_at = timezone.now() + timedelta(days=3, microseconds=123456)
+    event = Event(
+        title="Forum Media: Netralitas ASN dan Kepala Desa",
+        slug="forum-media-netralitas-asn",
+        kind=EventKind.FORUM,
+        audience=EventAudience.JOURNALISTS,
+        description="<p>Diskusi <strong>terbuka</strong> tentang netralitas.</p>"
+        "<table><tr><th>Sesi</th><th>Waktu</th></tr><tr><td>Paparan</td><td>09.00</td></tr></table>",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        venue="Aula Bawaslu Kabupaten Jember",
+        address="Jl. Letjen Panjaitan No. 00\nSumbersari, Jember",
+        map_url="https://www.openstreetmap.org/#map=17/-8.17/113.70",
+        online_url="https://meet.example.id/forum-netralitas",
+        capacity=40,
+        status=EventStatus.PUBLISHED,
+        published_at=timezone.now(),
+        created_by=staff_create("koordinator.forum.tur"),
+    )
+    event.full_clean()
+    event.save()
+    EventSpeaker.objects.create(event=event, name="Ketua Bawaslu", role="Bawaslu Jember", order=0)
+    EventSpeaker.objects.create(event=event, name="Akademisi", role="Universitas Jember", order=1)
+    return event
 
 
 @contextmanager
@@ -355,5 +388,18 @@ def _tour_taken() -> Tour:
     press = reverse("press:register")
     tour.visit("wartawan", press)
     tour.visit("wartawan-galat", press, data={"name": "", "email": "bukan"})
+
+    # --- Forum Media: the demo's events and one more, open, with speakers ---
+    event = forum_event_create()
+    tour.visit("forum-media", reverse("forum_media:event_list"))
+    tour.visit("forum-media-acara", event.get_absolute_url())
+    demo_events = Event.objects.exclude(pk=event.pk)
+    full = next(e for e in demo_events if e.registrations.waiting().exists())
+    tour.visit("forum-media-penuh", full.get_absolute_url())
+    past = demo_events.filter(materials__isnull=False).distinct().get()
+    tour.visit("forum-media-materi", past.get_absolute_url())
+    cancelled = demo_events.get(status=EventStatus.CANCELLED)
+    tour.visit("forum-media-batal", cancelled.get_absolute_url())
+    tour.visit("ruang-media", reverse("forum_media:press_room"))
     tour.visit("tidak-ditemukan", "/tidak-ada/", status=404)
     return tour

@@ -78,6 +78,44 @@ PUBLIC_VISITS = {
     "education:quiz_list": ("get", reverse("education:quiz_list"), 200),
     "education:quiz": ("get", reverse("education:quiz", args=["tidak-ada"]), 404),
     "education:quiz_result": ("post", reverse("education:quiz_result", args=["tidak-ada"]), 404),
+    # Forum Media's public pages; no event exists in this test.
+    "forum_media:event_list": ("get", reverse("forum_media:event_list"), 200),
+    "forum_media:press_room": ("get", reverse("forum_media:press_room"), 200),
+    "forum_media:calendar": ("get", reverse("forum_media:calendar"), 200),
+    "forum_media:event": ("get", reverse("forum_media:event", args=["tidak-ada"]), 404),
+    "forum_media:event_ics": ("get", reverse("forum_media:event_ics", args=["tidak-ada"]), 404),
+    # Forum Media's registration: an unknown event, a wrong token.
+    "forum_media:register": ("get", reverse("forum_media:register", args=["tidak-ada"]), 404),
+    "forum_media:register_sent": (
+        "get",
+        reverse("forum_media:register_sent", args=["tidak-ada"]),
+        404,
+    ),
+    "forum_media:registration_confirm": (
+        "get",
+        reverse("forum_media:registration_confirm", args=["x" * 43]),
+        404,
+    ),
+    "forum_media:registration_manage": (
+        "get",
+        reverse("forum_media:registration_manage", args=["x" * 43]),
+        404,
+    ),
+    "forum_media:registration_cancel": (
+        "post",
+        reverse("forum_media:registration_cancel", args=["x" * 43]),
+        404,
+    ),
+    "forum_media:registration_ticket_png": (
+        "get",
+        reverse("forum_media:registration_ticket_png", args=["x" * 43]),
+        404,
+    ),
+    "forum_media:registration_ics": (
+        "get",
+        reverse("forum_media:registration_ics", args=["x" * 43]),
+        404,
+    ),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -89,6 +127,10 @@ NO_REFERRER = {
     "complaints:receipt",
     "complaints:evidence_add",
     "complaints:info_add",
+    # A registration's token links (media_forum.registration_views): no Referer carries them.
+    "forum_media:registration_confirm",
+    "forum_media:registration_manage",
+    "forum_media:registration_cancel",
 }
 
 EXPECTED_HEADERS = {
@@ -182,10 +224,11 @@ def test_home_query_count_is_pinned(client, django_assert_num_queries, settings)
     # The rendering's own cost; the page cache's hits (no query) are tests/test_page_cache.py's.
     settings.PAGE_CACHE_ENABLED = False
     client.get(reverse("home"))  # fills the profile cache, as on a running site
-    # Three queries: the region summary, the news section (one query whatever the number of
-    # articles; tests/news/test_public.py pins that) and the running election stages (one,
-    # tests/education/test_stages.py). The office profile comes from the cache.
-    with django_assert_num_queries(3):
+    # Four queries: the region summary, the news section (one query whatever the number of
+    # articles; tests/news/test_public.py pins that), the running election stages (one,
+    # tests/education/test_stages.py) and the upcoming Forum Media events (one,
+    # tests/media_forum/test_public.py). The office profile comes from the cache.
+    with django_assert_num_queries(4):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -229,11 +272,14 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/sitemap-pages.xml",
         "https://jember.example.go.id/sitemap-articles.xml",
         "https://jember.example.go.id/sitemap-education.xml",
+        "https://jember.example.go.id/sitemap-forum-media.xml",
     ]
     assert list(sitemap_entries(client)) == [
         "https://jember.example.go.id/",
         "https://jember.example.go.id/berita/",
         "https://jember.example.go.id/edukasi/",
+        "https://jember.example.go.id/forum-media/",
+        "https://jember.example.go.id/forum-media/ruang-media/",
         "https://jember.example.go.id/edukasi/tanya-jawab/",
         "https://jember.example.go.id/edukasi/glosarium/",
         "https://jember.example.go.id/edukasi/kuis/",

@@ -115,8 +115,9 @@ def news_pages(archive: dict) -> dict[str, str]:
 # Why each number (the page cache, another part of issue 14, would answer the second request
 # itself: hence PAGE_CACHE_ENABLED=False). The office profile and the years come from the cache.
 NEWS_BUDGETS = {
-    # The region summary, the news section and the running election stages.
-    "home": 3,
+    # The region summary, the news section, the running election stages and the upcoming
+    # Forum Media events.
+    "home": 4,
     # The count and the page.
     "list": 2,
     "list-year": 2,

@@ -124,6 +124,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "subscriptions",
         "press",
         "news",
+        "forum_media_events",
         "education",
         "education_guide",
         "complaints",

@@ -13,12 +13,15 @@ LOGO_MAX_SIDE = 512
 
 class OfficeProfileForm(forms.ModelForm):
     email = EmailAddressField(label=_("e-mail"), required=False)
+    press_contact_email = EmailAddressField(label=_("e-mail kontak media"), required=False)
 
     class Meta:
         model = OfficeProfile
         fields = [
             "name", "region", "tagline", "logo", "address", "hotline", "whatsapp", "email",
             "website", "facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url",
+            "press_contact_name", "press_contact_role", "press_contact_phone",
+            "press_contact_email",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs) -> None:
@@ -26,7 +29,8 @@ class OfficeProfileForm(forms.ModelForm):
         # Both must read as an Indonesian number (validators.phone_normalise), but they are
         # stored as written: the hotline is printed on every page in the form people dial
         # ("0331 487 000"), and the WhatsApp number in the digits a wa.me link takes (62…).
-        for name in ("hotline", "whatsapp"):
+        # The press contact's number is printed in the press room as written, like the hotline.
+        for name in ("hotline", "whatsapp", "press_contact_phone"):
             self.fields[name].validators.append(phone_normalise)
 
     def clean_logo(self):
@@ -46,6 +50,17 @@ class OfficeProfileAdmin(admin.ModelAdmin):
         (
             _("Media sosial"),
             {"fields": ["facebook_url", "instagram_url", "x_url", "youtube_url", "tiktok_url"]},
+        ),
+        (
+            _("Kontak media (ruang media)"),
+            {
+                "fields": [
+                    "press_contact_name",
+                    "press_contact_role",
+                    "press_contact_phone",
+                    "press_contact_email",
+                ]
+            },
         ),
     ]
 

@@ -22,6 +22,10 @@ OFFICE_PROFILE = {
     "instagram_url": "https://www.instagram.com/bawaslu.jember.example",
     "x_url": "https://x.com/bawaslujemberexample",
     "youtube_url": "https://www.youtube.com/@bawaslujemberexample",
+    "press_contact_name": "Koordinator Divisi Humas (demo)",
+    "press_contact_role": "Koordinator Divisi Humas dan Hubungan Antar-Lembaga",
+    "press_contact_phone": "0331 000 001",
+    "press_contact_email": "media@jember.bawaslu.example.id",
 }
 
 
