@@ -29,6 +29,7 @@ from media_forum.models import (
     Registration,
     RegistrationStatus,
 )
+from media_forum.registrations import registration_approve, registration_reject
 from media_forum.services import (
     PRESS_TOPIC,
     VERIFY_PERMISSION,
@@ -484,9 +485,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         description=_("Setujui pendaftaran terpilih"), permissions=["approve_registration"]
     )
     def approve(self, request, queryset) -> None:
-        # The registration side's service: it gives the seat, or the waitlist, under the lock.
-        from media_forum.registrations import registration_approve
-
+        # The service gives the seat, or the waitlist, under the event's lock.
         self._decide(
             request,
             queryset,
@@ -498,8 +497,6 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Tolak pendaftaran terpilih"), permissions=["approve_registration"])
     def reject(self, request, queryset) -> None:
-        from media_forum.registrations import registration_reject
-
         self._decide(
             request,
             queryset,

@@ -383,8 +383,9 @@ def test_the_home_section_costs_one_query_with_few_and_many_running_stages(clien
         many = home_queries()
         page = client.get(HOME).text
 
-    # The region summary, the news section, the running stages: a section or not, one query.
-    assert nothing == few == many == 3
+    # The region summary, the news section, the running stages and Forum Media's upcoming
+    # events: a section or not, one query each.
+    assert nothing == few == many == 4
     assert page.count('href="%s#tahapan-' % TIMELINE) == 1 + 6 * 8
 
 

@@ -20,9 +20,8 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def registration_site(settings):
-    """Stand-ins for the Forum Media pages of the other parts, and forms that may be sent at
-    once (the minimum fill time is the bot check's, tested on its own)."""
-    settings.ROOT_URLCONF = "tests.media_forum.registration_urlconf"
+    """Forms that may be sent at once (the minimum fill time is the bot check's, tested on its
+    own), and links in e-mails under a fixed address."""
     settings.FORUM_MEDIA_FORM_MIN_SECONDS = 0
     settings.PORTAL_BASE_URL = "https://humas.example.id"
     return settings

@@ -2,8 +2,6 @@
 cleaned materials, the counts in one query, the status actions, the attendance export, and the
 registrations' list with its contact data gone after erasure."""
 
-import sys
-import types
 from datetime import timedelta
 from io import BytesIO
 
@@ -22,7 +20,6 @@ from media_forum import events
 from media_forum.models import Event, EventMaterial, EventStatus, RegistrationStatus
 from tests.education.factories import png_bytes
 from tests.factories import staff_create
-from tests.media_forum.event_helpers import event_page_until_merged  # noqa: F401
 from tests.media_forum.factories import event_create, registration_create_row
 from tests.spreadsheets import csv_rows, xlsx_texts
 
@@ -428,31 +425,31 @@ def test_erased_registrations_show_no_contact_data(coordinator_client):
         assert "data kontak dihapus" in content
 
 
-def test_approve_and_reject_call_the_registration_services_for_pending_ones(
-    coordinator_client, coordinator, monkeypatch
-):
-    """The services are the registration side's (media_forum.registrations); here a stand-in
-    records the calls, so this checks the admin's part: who is passed, and by whom."""
-    calls = []
-    stand_in = types.ModuleType("media_forum.registrations")
-    stand_in.registration_approve = lambda **kwargs: calls.append(("approve", kwargs))
-    stand_in.registration_reject = lambda **kwargs: calls.append(("reject", kwargs))
-    monkeypatch.setitem(sys.modules, "media_forum.registrations", stand_in)
+def test_approve_and_reject_decide_the_pending_ones_only(coordinator_client, coordinator):
+    """The actions run the registration services: a pending registration gets its seat or is
+    rejected, each told once; one already decided is left as it was, and the officer is told."""
     event = event_create(approval_required=True)
-    pending = registration_create_row(event, status=S.PENDING_APPROVAL)
+    first = registration_create_row(event, status=S.PENDING_APPROVAL)
+    second = registration_create_row(event, status=S.PENDING_APPROVAL)
     confirmed = registration_create_row(event)
     url = reverse("admin:media_forum_registration_changelist")
 
-    for action in ("approve", "reject"):
-        coordinator_client.post(
-            url, {"action": action, "_selected_action": [pending.pk, confirmed.pk]}
-        )
+    coordinator_client.post(url, {"action": "approve", "_selected_action": [first.pk]})
+    coordinator_client.post(url, {"action": "reject", "_selected_action": [second.pk]})
     response = coordinator_client.post(
-        url, {"action": "approve", "_selected_action": [confirmed.pk]}, follow=True
+        url, {"action": "approve", "_selected_action": [confirmed.pk, first.pk]}, follow=True
     )
 
-    assert calls == [
-        ("approve", {"registration_id": pending.pk, "actor": coordinator}),
-        ("reject", {"registration_id": pending.pk, "actor": coordinator}),
-    ]
+    for registration in (first, second, confirmed):
+        registration.refresh_from_db()
+    assert (first.status, first.approved_by) == (S.CONFIRMED, coordinator)
+    assert second.status == S.REJECTED
+    assert confirmed.status == S.CONFIRMED
+    assert confirmed.approved_by is None
+    kinds = Message.objects.filter(recipient__in=[first.email, second.email]).values_list(
+        "recipient", "kind"
+    )
+    assert sorted(kinds) == sorted(
+        [(first.email, "event_ticket"), (second.email, "event_registration_rejected")]
+    )
     assert "menunggu persetujuan" in response.content.decode()

@@ -15,7 +15,6 @@ from humas_portal.roles import EDITOR, MEDIA_FORUM_COORDINATOR
 from media_forum import events
 from media_forum.models import EventMaterial, EventStatus, MaterialKind, RegistrationStatus
 from tests.factories import staff_create
-from tests.media_forum.event_helpers import event_page_until_merged  # noqa: F401
 from tests.media_forum.factories import event_create, registration_create_row
 
 pytestmark = pytest.mark.django_db

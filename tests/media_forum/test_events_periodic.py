@@ -14,7 +14,6 @@ from humas_portal.periodic import beat_schedule
 from media_forum import event_tasks, events
 from media_forum.models import EventStatus, RegistrationStatus, RegistrationToken
 from tests.conftest import run_at_once
-from tests.media_forum.event_helpers import event_page_until_merged  # noqa: F401
 from tests.media_forum.factories import event_create, journalist_create, registration_create_row
 
 pytestmark = pytest.mark.django_db
