@@ -143,7 +143,9 @@ def test_the_list_answers_only_get(client):
 
 def test_an_event_page_shows_what_a_visitor_needs(client):
     event = event_create(
-        starts_in=timedelta(days=7), online_url="https://meet.example.id/rahasia-forum"
+        starts_in=timedelta(days=7),
+        map_url="https://www.openstreetmap.org/#map=17/-8.17/113.70",
+        online_url="https://meet.example.id/rahasia-forum",
     )
     EventSpeaker.objects.create(event=event, name="Ketua Bawaslu Jember", role="Ketua", order=0)
     registrations_add(event, 5)
