@@ -22,7 +22,7 @@ from media_forum.tickets import ticket_code, ticket_code_display, ticket_path
 from tests.browser.test_complaint_desk import mail_text, wait_for_mail
 from tests.browser.test_smoke import AXE, horizontal_overflow, watch
 from tests.factories import PASSWORD, staff_create
-from tests.media_forum.registration_support import event_create
+from tests.media_forum.factories import event_create
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,6 +90,7 @@ def test_journalist_registers_confirms_by_mail_and_is_checked_in_once(
     event = event_create(
         audience=EventAudience.JOURNALISTS,
         title="Forum Media: Pengawasan Kampanye di Media Sosial",
+        online_url="https://meet.example.id/forum",
         starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(hours=2),
         ends_at=timezone.now().replace(second=0, microsecond=0) + timedelta(hours=5),
     )

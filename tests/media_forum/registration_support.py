@@ -1,21 +1,14 @@
-"""Events, registrations and form posts for the registration tests
-(tests/media_forum/test_registration*.py)."""
+"""What the registration tests share besides the factories (tests/media_forum/factories.py): the
+site settings, a filled-in form, the outbox rows and the links read from them."""
 
-import itertools
 import re
-from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.utils import timezone
 
 from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
-from media_forum.models import Event, EventKind, EventStatus, Registration
+from media_forum.models import Event, Registration
 from media_forum.registration_forms import registration_form_class
-
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -25,45 +18,6 @@ def registration_site(settings):
     settings.FORUM_MEDIA_FORM_MIN_SECONDS = 0
     settings.PORTAL_BASE_URL = "https://humas.example.id"
     return settings
-
-
-def event_create(**fields) -> Event:
-    """A published event starting in a week, registration open since yesterday."""
-    number = next(_numbers)
-    # Whole minutes, as staff enter them (and as a calendar file carries them).
-    now = timezone.now().replace(second=0, microsecond=0)
-    creator = get_user_model().objects.get_or_create(username="koordinator-forum")[0]
-    values = {
-        "title": "Forum Media Pengawasan Pemilu %d" % number,
-        "slug": "forum-media-%d" % number,
-        "kind": EventKind.FORUM,
-        "description": "<p>Diskusi pengawasan tahapan.</p>",
-        "starts_at": now + timedelta(days=7),
-        "ends_at": now + timedelta(days=7, hours=3),
-        "venue": "Aula Bawaslu Jember",
-        "address": "Jl. Karimata 50, Jember",
-        "online_url": "https://meet.example.id/forum",
-        "capacity": 20,
-        "status": EventStatus.PUBLISHED,
-        "published_at": now - timedelta(days=1),
-        "created_by": creator,
-        **fields,
-    }
-    event = Event(**values)
-    event.full_clean()
-    event.save()
-    return event
-
-
-def officer_create(username: str = "petugas-forum", *, can_approve: bool = True):
-    user = get_user_model().objects.create_user(username, password="x", is_staff=True)
-    if can_approve:
-        user.user_permissions.add(
-            Permission.objects.get(
-                codename="approve_registration", content_type__app_label="media_forum"
-            )
-        )
-    return get_user_model().objects.get(pk=user.pk)  # fresh: no stale permission cache
 
 
 def form_post(event: Event, **fields) -> dict:

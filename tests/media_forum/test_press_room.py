@@ -20,8 +20,7 @@ from media_forum.services import journalist_register, journalist_unverify, journ
 from news.cache_pages import article_cached_pages
 from news.models import ArticleKind, ArticleStatus
 from tests.factories import staff_create
-from tests.media_forum.factories import journalist_create
-from tests.media_forum.public_factories import event_create
+from tests.media_forum.factories import event_create, journalist_create
 from tests.news.factories import published_article_create
 from tests.test_office_profile import change_form_data
 
@@ -57,9 +56,11 @@ def test_the_press_room_shows_contacts_releases_forums_kits_and_the_press_list(c
         title="Siaran Pers Terjadwal Besok",
         publish_at=timezone.now() + timedelta(days=1),
     )
-    upcoming = event_create(days=5, title="Forum Media Netralitas ASN")
-    event_create(days=5, status=EventStatus.DRAFT, title="Draf Forum Rahasia")
-    past = event_create(days=-5, status=EventStatus.FINISHED, title="Konferensi Pers Lalu")
+    upcoming = event_create(starts_in=timedelta(days=5), title="Forum Media Netralitas ASN")
+    event_create(starts_in=timedelta(days=5), status=EventStatus.DRAFT, title="Draf Forum Rahasia")
+    past = event_create(
+        starts_in=timedelta(days=-5), status=EventStatus.FINISHED, title="Konferensi Pers Lalu"
+    )
     material = EventMaterial(event=past, title="Paparan Data Pengawasan", kind=MaterialKind.PDF)
     material.file.save("paparan.pdf", ContentFile(b"%PDF-1.4"), save=False)
     material.save()

@@ -37,7 +37,7 @@ from media_forum.registrations import (
     registration_create,
 )
 from media_forum.selectors import event_change_next
-from tests.media_forum.public_factories import event_create, registrations_add
+from tests.media_forum.factories import event_create, registrations_add
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
@@ -79,11 +79,17 @@ def test_the_addresses_are_under_forum_media():
 
 
 def test_the_list_shows_upcoming_first_then_past_and_never_drafts(client):
-    later = event_create(days=20, title="Acara Kedua Mendatang")
-    sooner = event_create(days=3, title="Acara Pertama Mendatang")
-    past = event_create(days=-5, status=EventStatus.FINISHED, title="Acara Yang Lalu")
-    cancelled = event_create(days=10, status=EventStatus.CANCELLED, title="Acara Batal")
-    draft = event_create(days=4, status=EventStatus.DRAFT, title="Acara Rahasia Draf")
+    later = event_create(starts_in=timedelta(days=20), title="Acara Kedua Mendatang")
+    sooner = event_create(starts_in=timedelta(days=3), title="Acara Pertama Mendatang")
+    past = event_create(
+        starts_in=timedelta(days=-5), status=EventStatus.FINISHED, title="Acara Yang Lalu"
+    )
+    cancelled = event_create(
+        starts_in=timedelta(days=10), status=EventStatus.CANCELLED, title="Acara Batal"
+    )
+    draft = event_create(
+        starts_in=timedelta(days=4), status=EventStatus.DRAFT, title="Acara Rahasia Draf"
+    )
 
     html = client.get(LIST).content.decode()
 
@@ -98,7 +104,7 @@ def test_the_list_shows_upcoming_first_then_past_and_never_drafts(client):
 
 
 def test_past_events_show_their_public_materials_only(client):
-    past = event_create(days=-5, status=EventStatus.FINISHED)
+    past = event_create(starts_in=timedelta(days=-5), status=EventStatus.FINISHED)
     material_add(past, title="Bahan Terbit Setelah Acara")
     material_add(past, title="Bahan Terjadwal Nanti", publish_at=timezone.now() + timedelta(days=1))
 
@@ -109,9 +115,11 @@ def test_past_events_show_their_public_materials_only(client):
 
 
 def test_past_events_are_paged_and_each_page_has_one_address(client):
-    author = event_create(days=-400).created_by
+    author = event_create(starts_in=timedelta(days=-400)).created_by
     for index in range(12):
-        event_create(days=-(index + 1), status=EventStatus.FINISHED, author=author)
+        event_create(
+            starts_in=timedelta(days=-(index + 1)), status=EventStatus.FINISHED, created_by=author
+        )
 
     first = client.get(LIST).content.decode()
     second = client.get(LIST + "?halaman=2").content.decode()
@@ -134,7 +142,11 @@ def test_the_list_answers_only_get(client):
 
 
 def test_an_event_page_shows_what_a_visitor_needs(client):
-    event = event_create(days=7, online_url="https://meet.example.id/rahasia-forum")
+    event = event_create(
+        starts_in=timedelta(days=7),
+        map_url="https://www.openstreetmap.org/#map=17/-8.17/113.70",
+        online_url="https://meet.example.id/rahasia-forum",
+    )
     EventSpeaker.objects.create(event=event, name="Ketua Bawaslu Jember", role="Ketua", order=0)
     registrations_add(event, 5)
 
@@ -162,7 +174,7 @@ def test_an_event_page_shows_what_a_visitor_needs(client):
 
 
 def test_seats_left_are_never_negative_and_a_full_event_offers_the_waitlist(client):
-    event = event_create(days=7, capacity=2)
+    event = event_create(starts_in=timedelta(days=7), capacity=2)
     # More confirmed than seats: a capacity lowered after confirmations.
     registrations_add(event, 3)
     registrations_add(event, 4, status=RegistrationStatus.WAITLISTED)
@@ -177,7 +189,7 @@ def test_seats_left_are_never_negative_and_a_full_event_offers_the_waitlist(clie
 
 
 def test_registrations_not_holding_a_seat_leave_it_free(client):
-    event = event_create(days=7, capacity=10)
+    event = event_create(starts_in=timedelta(days=7), capacity=10)
     for status in (
         RegistrationStatus.REGISTERED,
         RegistrationStatus.PENDING_APPROVAL,
@@ -204,14 +216,14 @@ def test_registrations_not_holding_a_seat_leave_it_free(client):
     ids=["not-yet", "closed", "cancelled", "finished", "approval"],
 )  # fmt: skip
 def test_the_page_says_whether_registration_is_open(client, fields, says, link):
-    event = event_create(days=7, **fields)
+    event = event_create(starts_in=timedelta(days=7), **fields)
     html = client.get(event.get_absolute_url()).content.decode()
     assert says in html
     assert (reverse("forum_media:register", args=[event.slug]) in html) is link
 
 
 def test_a_past_event_shows_its_materials_and_no_seats(client):
-    event = event_create(days=-3, status=EventStatus.FINISHED)
+    event = event_create(starts_in=timedelta(days=-3), status=EventStatus.FINISHED)
     material_add(event, title="Paparan Ketua")
 
     html = client.get(event.get_absolute_url()).content.decode()
@@ -222,7 +234,7 @@ def test_a_past_event_shows_its_materials_and_no_seats(client):
 
 
 def test_a_material_with_a_time_shows_from_that_time_even_before_the_event(client):
-    event = event_create(days=3)
+    event = event_create(starts_in=timedelta(days=3))
     material_add(event, title="Undangan Peliputan", publish_at=timezone.now() - timedelta(hours=1))
     material_add(event, title="Bahan Sesudah Acara")
 
@@ -248,7 +260,9 @@ def test_unknown_and_hostile_paths_are_not_found(client, path):
 
 
 def test_a_draft_is_not_found_anywhere(client):
-    draft = event_create(days=3, status=EventStatus.DRAFT, title="Rahasia Rapat Internal")
+    draft = event_create(
+        starts_in=timedelta(days=3), status=EventStatus.DRAFT, title="Rahasia Rapat Internal"
+    )
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("forum_media:event_ics", args=[draft.slug])).status_code == 404
     for path in (LIST, FEED, "/forum-media/ruang-media/", "/", "/sitemap-forum-media.xml"):
@@ -260,7 +274,9 @@ def test_a_draft_is_not_found_anywhere(client):
 
 
 def test_the_event_page_carries_schema_org_event_data(client):
-    event = event_create(days=7, online_url="https://meet.example.id/rahasia-forum")
+    event = event_create(
+        starts_in=timedelta(days=7), online_url="https://meet.example.id/rahasia-forum"
+    )
     EventSpeaker.objects.create(event=event, name="Narasumber Satu", order=0)
 
     data = structured(client.get(event.get_absolute_url()))
@@ -287,10 +303,10 @@ def test_the_event_page_carries_schema_org_event_data(client):
 
 
 def test_json_ld_says_cancelled_rescheduled_and_online(client):
-    cancelled = event_create(days=7, status=EventStatus.CANCELLED)
-    moved = event_create(days=7)
+    cancelled = event_create(starts_in=timedelta(days=7), status=EventStatus.CANCELLED)
+    moved = event_create(starts_in=timedelta(days=7))
     Event.objects.filter(pk=moved.pk).update(schedule_version=2)
-    online = event_create(days=7, venue="", address="", map_url="",
+    online = event_create(starts_in=timedelta(days=7), venue="", address="", map_url="",
                           online_url="https://meet.example.id/x")  # fmt: skip
 
     assert structured(client.get(cancelled.get_absolute_url()))["eventStatus"].endswith(
@@ -306,7 +322,7 @@ def test_json_ld_says_cancelled_rescheduled_and_online(client):
 
 
 def test_json_ld_cannot_be_broken_out_of_by_a_title(client):
-    event = event_create(days=7, title="</script><script>alert(1)</script>")
+    event = event_create(starts_in=timedelta(days=7), title="</script><script>alert(1)</script>")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
     assert structured(client.get(event.get_absolute_url()))["name"] == event.title
@@ -316,7 +332,9 @@ def test_json_ld_cannot_be_broken_out_of_by_a_title(client):
 
 
 def test_an_event_ics_parses_with_office_times_and_a_stable_uid(client):
-    event = event_create(days=7, online_url="https://meet.example.id/rahasia-forum")
+    event = event_create(
+        starts_in=timedelta(days=7), online_url="https://meet.example.id/rahasia-forum"
+    )
     url = reverse("forum_media:event_ics", args=[event.slug])
 
     first = client.get(url)
@@ -345,11 +363,11 @@ def test_an_event_ics_parses_with_office_times_and_a_stable_uid(client):
 
 
 def test_the_feed_lists_public_events_of_the_last_year_and_never_drafts(client):
-    published = event_create(days=7)
-    cancelled = event_create(days=9, status=EventStatus.CANCELLED)
-    finished = event_create(days=-30, status=EventStatus.FINISHED)
-    old = event_create(days=-400, status=EventStatus.FINISHED)
-    draft = event_create(days=5, status=EventStatus.DRAFT)
+    published = event_create(starts_in=timedelta(days=7))
+    cancelled = event_create(starts_in=timedelta(days=9), status=EventStatus.CANCELLED)
+    finished = event_create(starts_in=timedelta(days=-30), status=EventStatus.FINISHED)
+    old = event_create(starts_in=timedelta(days=-400), status=EventStatus.FINISHED)
+    draft = event_create(starts_in=timedelta(days=5), status=EventStatus.DRAFT)
 
     response = client.get(FEED)
 
@@ -380,9 +398,13 @@ def test_forum_media_is_in_the_navigation(client):
 
 
 def test_the_home_page_shows_up_to_three_upcoming_published_events(client):
-    events = [event_create(days=days) for days in (2, 4, 6, 8)]
-    event_create(days=1, status=EventStatus.CANCELLED, title="Acara Batal Di Beranda")
-    event_create(days=-2, status=EventStatus.FINISHED, title="Acara Lalu Di Beranda")
+    events = [event_create(starts_in=timedelta(days=days)) for days in (2, 4, 6, 8)]
+    event_create(
+        starts_in=timedelta(days=1), status=EventStatus.CANCELLED, title="Acara Batal Di Beranda"
+    )
+    event_create(
+        starts_in=timedelta(days=-2), status=EventStatus.FINISHED, title="Acara Lalu Di Beranda"
+    )
 
     html = client.get("/").content.decode()
 
@@ -399,9 +421,9 @@ def test_the_home_page_has_no_events_section_without_upcoming_events(client):
 
 
 def test_the_sitemap_has_the_public_events_and_the_pages(client):
-    public = event_create(days=7)
-    finished = event_create(days=-7, status=EventStatus.FINISHED)
-    draft = event_create(days=7, status=EventStatus.DRAFT)
+    public = event_create(starts_in=timedelta(days=7))
+    finished = event_create(starts_in=timedelta(days=-7), status=EventStatus.FINISHED)
+    draft = event_create(starts_in=timedelta(days=7), status=EventStatus.DRAFT)
 
     index = client.get("/sitemap.xml").content.decode()
     section = client.get("/sitemap-forum-media.xml").content.decode()
@@ -417,8 +439,10 @@ def test_the_sitemap_has_the_public_events_and_the_pages(client):
 
 
 def test_the_search_finds_public_events_only(client):
-    event_create(days=7, title="Forum Media Netralitas Aparatur Desa")
-    event_create(days=7, status=EventStatus.DRAFT, title="Draf Netralitas Tersembunyi")
+    event_create(starts_in=timedelta(days=7), title="Forum Media Netralitas Aparatur Desa")
+    event_create(
+        starts_in=timedelta(days=7), status=EventStatus.DRAFT, title="Draf Netralitas Tersembunyi"
+    )
 
     hits = [hit for hit in search_run("netralitas") if hit.section.startswith("Forum Media")]
 
@@ -435,7 +459,7 @@ def test_the_search_finds_public_events_only(client):
 @override_settings(PAGE_CACHE_ENABLED=True)
 def test_seats_left_are_fresh_on_every_request(client):
     """The list and the event page are not cached: a confirmation shows at once."""
-    event = event_create(days=7, capacity=5)
+    event = event_create(starts_in=timedelta(days=7), capacity=5)
     assert "5 dari 5 kursi tersisa" in client.get(event.get_absolute_url()).content.decode()
     list_before = client.get(LIST).content.decode()
     assert "5 kursi tersisa" in list_before
@@ -448,7 +472,7 @@ def test_seats_left_are_fresh_on_every_request(client):
 
 @override_settings(PAGE_CACHE_ENABLED=True)
 def test_a_changed_event_makes_its_cached_pages_stale(client, django_capture_on_commit_callbacks):
-    event = event_create(days=7, title="Judul Lama Acara")
+    event = event_create(starts_in=timedelta(days=7), title="Judul Lama Acara")
     ics = reverse("forum_media:event_ics", args=[event.slug])
     press_room = reverse("forum_media:press_room")
     for path in (ics, FEED, press_room, "/"):
@@ -466,10 +490,10 @@ def test_a_changed_event_makes_its_cached_pages_stale(client, django_capture_on_
 
 def test_the_horizon_is_the_next_end_or_material_time():
     now = timezone.now()
-    soon = event_create(days=1)
-    event_create(days=5)
-    later_material = material_add(event_create(days=-3, status=EventStatus.FINISHED),
-                                  publish_at=now + timedelta(hours=3))  # fmt: skip
+    soon = event_create(starts_in=timedelta(days=1))
+    event_create(starts_in=timedelta(days=5))
+    finished = event_create(starts_in=timedelta(days=-3), status=EventStatus.FINISHED)
+    later_material = material_add(finished, publish_at=now + timedelta(hours=3))
     assert event_change_next() == later_material.publish_at
     later_material.delete()
     assert event_change_next() == soon.ends_at
@@ -496,7 +520,7 @@ def test_the_list_canonical_address_ignores_other_parameters(client):
 def test_seats_follow_the_registration_services_at_once(client, django_capture_on_commit_callbacks):
     """Through the real services (media_forum.registrations): a confirmation takes a seat, a
     cancellation frees it for the waitlist; the pages show each at once, page cache on."""
-    event = event_create(days=7, capacity=1)
+    event = event_create(starts_in=timedelta(days=7), capacity=1)
     policy = TokenPolicy(purpose=RegistrationTokenPurpose.CONFIRM, lifetime=timedelta(hours=1))
     confirmed = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -535,7 +559,7 @@ def queries_of_request(client, url: str) -> int:
 
 @override_settings(PAGE_CACHE_ENABLED=True)
 def test_the_press_room_and_the_calendars_are_cached_and_the_seat_pages_are_not(client):
-    event = event_create(days=7)
+    event = event_create(starts_in=timedelta(days=7))
     cached = ["/forum-media/ruang-media/", FEED, event.get_absolute_url() + "acara.ics"]
     live = [LIST, event.get_absolute_url()]
     for url in cached + live:

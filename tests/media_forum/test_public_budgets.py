@@ -22,7 +22,7 @@ from media_forum.models import (
     RegistrationStatus,
 )
 from tests.factories import staff_create
-from tests.media_forum.public_factories import event_create, registrations_add
+from tests.media_forum.factories import event_create, registrations_add
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
@@ -43,7 +43,9 @@ def forum(request, settings, tmp_path) -> dict:
         if index == 1:
             status = EventStatus.CANCELLED
         event = event_create(
-            days=(index + 1) if upcoming else -(index + 1), status=status, author=author
+            starts_in=timedelta(days=(index + 1) if upcoming else -(index + 1)),
+            status=status,
+            created_by=author,
         )
         EventSpeaker.objects.bulk_create(
             EventSpeaker(event=event, name="Narasumber %d" % order, order=order)

@@ -34,13 +34,11 @@ from media_forum.registrations import (
     registrations_expire,
 )
 from media_forum.tickets import ticket_code, ticket_code_display
-from tests.media_forum.factories import journalist_create
+from tests.media_forum.factories import event_create, journalist_create, officer_create
 from tests.media_forum.registration_support import (
     confirm_token,
-    event_create,
     link_token,
     mails,
-    officer_create,
     registration_site,  # noqa: F401  (fixture)
 )
 
@@ -169,7 +167,7 @@ def test_a_duplicate_of_an_unconfirmed_registration_gets_no_second_confirmation_
 
 
 def test_confirming_gives_a_seat_and_sends_the_ticket_once():
-    event = event_create()
+    event = event_create(online_url="https://meet.example.id/forum")
     registration = register(event)
     token = confirm_token(registration)
 
@@ -188,7 +186,7 @@ def test_confirming_gives_a_seat_and_sends_the_ticket_once():
 
 
 def test_a_full_event_puts_the_next_on_the_waitlist_in_order():
-    event = event_create(capacity=1)
+    event = event_create(capacity=1, online_url="https://meet.example.id/forum")
     confirmed(event, "satu@example.id")
 
     second = confirmed(event, "dua@example.id")
@@ -454,7 +452,7 @@ def _attachments(parsed):
 
 
 def test_the_ticket_email_carries_the_calendar_file_and_the_qr_code(settings):
-    event = event_create()
+    event = event_create(online_url="https://meet.example.id/forum")
     registration = confirmed(event)
 
     parsed = _ticket_email(registration)

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from media_forum.models import EventAudience, Registration, RegistrationStatus
 from tests.browser.test_smoke import horizontal_overflow, serious_violations, watch
+from tests.media_forum.factories import event_create
 from tests.media_forum.registration_support import (
     confirm_token,
-    event_create,
     link_token,
     registration_site,  # noqa: F401  (fixture)
 )

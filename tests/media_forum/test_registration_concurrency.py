@@ -19,9 +19,9 @@ from media_forum.registrations import (
     registration_create,
 )
 from tests.conftest import run_at_once
+from tests.media_forum.factories import event_create
 from tests.media_forum.registration_support import (
     confirm_token,
-    event_create,
     registration_site,  # noqa: F401  (fixture)
 )
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from media_forum.models import EventAudience, EventStatus
 from media_forum.registrations import registration_confirm_email, registration_create
 from tests.html_checker import vnu_errors, vnu_missing
+from tests.media_forum.factories import event_create
 from tests.media_forum.registration_support import (
     confirm_token,
-    event_create,
     form_post,
     link_token,
     registration_site,  # noqa: F401  (fixture)

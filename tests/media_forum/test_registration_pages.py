@@ -13,9 +13,9 @@ from PIL import Image
 from media_forum.models import EventAudience, EventStatus, Registration, RegistrationStatus
 from media_forum.registrations import registration_confirm_email, registration_create
 from media_forum.tickets import ticket_code, ticket_code_display
+from tests.media_forum.factories import event_create
 from tests.media_forum.registration_support import (
     confirm_token,
-    event_create,
     form_post,
     link_token,
     mails,
@@ -344,7 +344,7 @@ def manage_url(token: str, name: str = "registration_manage") -> str:
 
 
 def test_a_seat_holder_sees_the_ticket_the_code_and_the_online_link(client):
-    event = event_create()
+    event = event_create(online_url="https://meet.example.id/forum")
     registration = confirmed(event)
     token = manage_token_of(registration)
 
@@ -371,7 +371,7 @@ def test_a_seat_holder_sees_the_ticket_the_code_and_the_online_link(client):
 
 
 def test_a_waitlisted_registrant_sees_the_position_but_no_ticket_or_online_link(client):
-    event = event_create(capacity=1)
+    event = event_create(capacity=1, online_url="https://meet.example.id/forum")
     confirmed(event, "satu@example.id")
     registration = confirmed(event, "dua@example.id")
     token = manage_token_of(registration)
@@ -387,7 +387,7 @@ def test_a_waitlisted_registrant_sees_the_position_but_no_ticket_or_online_link(
 
 
 def test_cancelling_needs_the_tick_then_frees_the_seat_for_the_waitlist(client):
-    event = event_create(capacity=1)
+    event = event_create(capacity=1, online_url="https://meet.example.id/forum")
     registration = confirmed(event, "satu@example.id")
     waiting = confirmed(event, "dua@example.id")
     token = manage_token_of(registration)
