@@ -201,6 +201,8 @@ def test_a_journalist_verified_after_the_embargoed_copy_still_gets_the_public_on
 
     chief = staff_create("pemred", superuser=True)
     journalist_verify(profile_id=profile.pk, actor=chief)
+    # The journalist is told of the verification (media_forum); that mail is not this test's.
+    assert deliver(smtp_settings) == ["baru-diverifikasi@example.id"]
     run_at(PUBLISH_AT)
 
     # Left out is whoever received the embargoed copy, not whoever is verified now.
