@@ -399,6 +399,23 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
+def _connections_closed_before_playwright():
+    """From the moment Playwright starts its event loop in this thread, the ORM keeps this
+    thread's connections in another (async context) slot. Those opened before would stay open,
+    out of reach of every test's teardown, until the end of the run: on SQLite they keep
+    this process's hold on the test database's locks as it was, whatever happens to them."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_closed_before_playwright, playwright):
+    # pytest-playwright's own fixture, set up after the one above (arguments set up in order).
+    return playwright
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Chromium at /usr/bin/chromium (apt-get install chromium)")
