@@ -178,10 +178,10 @@ def on_postgresql() -> bool:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked sqlite_only check the SQLite files themselves and have a PostgreSQL twin;
-    on PostgreSQL they are left out of the run (deselected, and counted as such), not
-    skipped: CI runs on PostgreSQL only, where REQUIRE_SERVICES turns every skip into a
-    failure."""
+    """Tests marked sqlite_only check the SQLite files themselves (those about what the files
+    hold have a PostgreSQL twin); on PostgreSQL they are left out of the run (deselected, and
+    counted as such), not skipped: CI runs on PostgreSQL only, where REQUIRE_SERVICES turns
+    every skip into a failure."""
     if not on_postgresql():
         return
     left_out = [item for item in items if item.get_closest_marker("sqlite_only")]

@@ -94,33 +94,6 @@ def test_the_sqlite_main_and_wal_files_never_hold_the_secret():
     assert holding(files, forms) == []
 
 
-# Opens the database and closes it, as a worker's connection does after each task.
-OPEN_AND_CLOSE = """
-import sqlite3, sys
-connection = sqlite3.connect(sys.argv[1])
-connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-connection.close()
-"""
-
-
-@pytest.mark.sqlite_only  # the locks of the test above; PostgreSQL has no such files
-@pytest.mark.django_db(transaction=True)
-def test_reading_the_sqlite_files_leaves_this_process_its_wal():
-    """Once the files are read, another process that closes its connection must still see this
-    one, and leave it the WAL file it writes to. Read in this process, the files lost it its
-    locks, and later tests failed with "disk I/O error"."""
-    database = Path(connection.settings_dict["NAME"])
-    wal = database.with_name(database.name + "-wal")
-    receipt, forms = file_and_get_receipt()
-    assert holding([database, wal], forms) == []
-
-    subprocess.run([sys.executable, "-c", OPEN_AND_CLOSE, str(database)], check=True, timeout=60)
-
-    assert wal.exists()
-    Message.objects.filter(pk=receipt.pk).update(subject="Dibaca ulang")
-    assert Message.objects.get(pk=receipt.pk).subject == "Dibaca ulang"
-
-
 def pg_environment() -> dict[str, str]:
     database = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": database["PASSWORD"] or ""}
@@ -171,6 +144,33 @@ def test_the_postgresql_wal_and_a_dump_never_hold_the_secret(require_postgresql)
     assert segments
     assert holding(segments, forms) == []
     assert not any(form in pg_dump() for form in forms)
+
+
+# Opens the database and closes it, as a worker's connection does after each task.
+OPEN_AND_CLOSE = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+connection.close()
+"""
+
+
+@pytest.mark.sqlite_only  # no twin: PostgreSQL does not lock files shared with other processes
+@pytest.mark.django_db(transaction=True)
+def test_reading_the_sqlite_files_leaves_this_process_its_wal():
+    """Once the files are read, another process that closes its connection must still see this
+    one, and leave it the WAL file it writes to. Read in this process, the files lost it its
+    locks, and later tests failed with "disk I/O error"."""
+    database = Path(connection.settings_dict["NAME"])
+    wal = database.with_name(database.name + "-wal")
+    receipt, forms = file_and_get_receipt()
+    assert holding([database, wal], forms) == []
+
+    subprocess.run([sys.executable, "-c", OPEN_AND_CLOSE, str(database)], check=True, timeout=60)
+
+    assert wal.exists()
+    Message.objects.filter(pk=receipt.pk).update(subject="Dibaca ulang")
+    assert Message.objects.get(pk=receipt.pk).subject == "Dibaca ulang"
 
 
 @pytest.mark.django_db
