@@ -178,10 +178,10 @@ def on_postgresql() -> bool:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Tests marked sqlite_only check the SQLite files themselves and have a PostgreSQL twin;
-    on PostgreSQL they are left out of the run (deselected, and counted as such), not
-    skipped: CI runs on PostgreSQL only, where REQUIRE_SERVICES turns every skip into a
-    failure."""
+    """Tests marked sqlite_only check the SQLite files themselves (those about what the files
+    hold have a PostgreSQL twin); on PostgreSQL they are left out of the run (deselected, and
+    counted as such), not skipped: CI runs on PostgreSQL only, where REQUIRE_SERVICES turns
+    every skip into a failure."""
     if not on_postgresql():
         return
     left_out = [item for item in items if item.get_closest_marker("sqlite_only")]
@@ -396,6 +396,23 @@ def celery_broker():
 # --- Browser --------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def _connections_closed_before_playwright():
+    """From the moment Playwright starts its event loop in this thread, the ORM keeps this
+    thread's connections in another (async context) slot. Those opened before would stay open,
+    out of reach of every test's teardown, until the end of the run: on SQLite they keep
+    this process's hold on the test database's locks as it was, whatever happens to them."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_closed_before_playwright, playwright):
+    # pytest-playwright's own fixture, set up after the one above (arguments set up in order).
+    return playwright
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ and any backup taken meanwhile. So a sensitive kind's bodies are encrypted befor
 import logging
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -46,12 +47,20 @@ def mailed_text() -> str:
     return sent.body + "".join(content for content, _type in sent.alternatives)
 
 
+def file_bytes(path: Path) -> bytes:
+    """A database file's bytes, read by another process. Closing any descriptor of a file drops
+    every POSIX lock this process holds on it (sqlite.org/howtocorrupt.html, 2.2): this process's
+    connections would keep using the WAL while holding no lock, and the next process to close
+    its connection (a worker, gunicorn) would take itself for the last one and delete the WAL."""
+    return subprocess.run(["cat", "--", str(path)], capture_output=True, check=True).stdout
+
+
 def holding(paths: list[Path], forms: list[bytes]) -> list[str]:
     """Which of these files hold any form of the secret, byte for byte."""
     hits = []
     for path in paths:
         if path.exists():
-            content = path.read_bytes()
+            content = file_bytes(path)
             if any(form in content for form in forms):
                 hits.append(path.name)
     return hits
@@ -135,6 +144,33 @@ def test_the_postgresql_wal_and_a_dump_never_hold_the_secret(require_postgresql)
     assert segments
     assert holding(segments, forms) == []
     assert not any(form in pg_dump() for form in forms)
+
+
+# Opens the database and closes it, as a worker's connection does after each task.
+OPEN_AND_CLOSE = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+connection.close()
+"""
+
+
+@pytest.mark.sqlite_only  # no twin: PostgreSQL does not lock files shared with other processes
+@pytest.mark.django_db(transaction=True)
+def test_reading_the_sqlite_files_leaves_this_process_its_wal():
+    """Once the files are read, another process that closes its connection must still see this
+    one, and leave it the WAL file it writes to. Read in this process, the files lost it its
+    locks, and later tests failed with "disk I/O error"."""
+    database = Path(connection.settings_dict["NAME"])
+    wal = database.with_name(database.name + "-wal")
+    receipt, forms = file_and_get_receipt()
+    assert holding([database, wal], forms) == []
+
+    subprocess.run([sys.executable, "-c", OPEN_AND_CLOSE, str(database)], check=True, timeout=60)
+
+    assert wal.exists()
+    Message.objects.filter(pk=receipt.pk).update(subject="Dibaca ulang")
+    assert Message.objects.get(pk=receipt.pk).subject == "Dibaca ulang"
 
 
 @pytest.mark.django_db
