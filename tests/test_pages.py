@@ -116,6 +116,16 @@ PUBLIC_VISITS = {
         reverse("forum_media:registration_ics", args=["x" * 43]),
         404,
     ),
+    # The door's check-in pages are staff's: anyone else is sent to sign in.
+    "forum_media:checkin_search": ("get", reverse("forum_media:checkin_search"), 302),
+    "forum_media:checkin": (
+        "get",
+        reverse(
+            "forum_media:checkin",
+            args=["00000000-0000-0000-0000-000000000000", "AAAABBBBCCCC"],
+        ),
+        302,
+    ),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -131,6 +141,9 @@ NO_REFERRER = {
     "forum_media:registration_confirm",
     "forum_media:registration_manage",
     "forum_media:registration_cancel",
+    # The door's pages: a ticket's code is in the check-in address.
+    "forum_media:checkin",
+    "forum_media:checkin_search",
 }
 
 EXPECTED_HEADERS = {
