@@ -192,10 +192,10 @@ def _articles(rng: random.Random, now) -> list:
 def _complaints(rng: random.Random, now) -> int:
     from complaints.models import Complaint, ComplaintEvent, EventKind, Stage
     from complaints.services import complaint_number_format, complaint_sequence_take
-    from complaints.tracking import tracking_secret_hash
     from humas_portal.elections.dates import local_date
     from humas_portal.elections.models import Election
     from humas_portal.siteprofile.models import Region, RegionLevel
+    from humas_portal.tracking import tracking_secret_hash
 
     elections = list(Election.objects.order_by("pk"))
     villages = list(

@@ -36,7 +36,7 @@ from complaints.admin_forms import (
 )
 from complaints.deadlines import HANDLING_STAGES
 from complaints.models import ACT_PERMISSION, HOLD_PERMISSION, REASON_REQUIRED, Complaint, Stage
-from complaints.tracking import complaint_number_normalise
+from humas_portal.tracking import case_number_normalise
 
 # A service's refusal, shown at the field it concerns (by the error's code); the rest on top.
 ERROR_FIELDS = {
@@ -156,7 +156,7 @@ class TransitionAction(ReporterAction):
         note = data["public_note"].strip()
         merged_into = ""
         if data["to"] == Stage.MERGED:
-            merged_into = complaint_number_normalise(data["merged_into_number"])
+            merged_into = case_number_normalise(data["merged_into_number"])
         return {
             "preview_note": note,
             "preview_internal_note": data["internal_note"],

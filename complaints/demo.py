@@ -40,10 +40,10 @@ from complaints.services import (
     complaint_submit,
     complaint_transition,
 )
-from complaints.tracking import tracking_secret_hash, tracking_secret_new
 from humas_portal.elections.dates import local_date, local_today
 from humas_portal.elections.models import Election
 from humas_portal.siteprofile.models import Region, RegionLevel
+from humas_portal.tracking import tracking_secret_hash, tracking_secret_new
 
 DEMO_NAMESPACE = uuid.UUID("5d1c6a0e-3f2b-4c1e-9a57-2c0f4b7d9e10")
 DEMO_REGION = "35.09"

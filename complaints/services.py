@@ -36,17 +36,17 @@ from complaints.models import (
     Stage,
     Witness,
 )
-from complaints.tracking import (
-    complaint_number_normalise,
-    tracking_secret_format,
-    tracking_secret_hash,
-    tracking_secret_new,
-)
 from humas_portal.audit import audit_record
 from humas_portal.elections.models import Election
 from humas_portal.notifications.email import RenderedEmail
 from humas_portal.notifications.services import notification_enqueue, notification_preview
 from humas_portal.siteprofile.selectors import office_profile_current
+from humas_portal.tracking import (
+    case_number_normalise,
+    tracking_secret_format,
+    tracking_secret_hash,
+    tracking_secret_new,
+)
 from humas_portal.uploads import PixelBudget, evidence_process, stored_files_removed_on_error
 
 logger = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ def complaint_track(*, number: str, secret: str) -> Complaint | None:
         .filter(Q(tracking_hash=secret_hash) | Q(tracking_pending_hash=secret_hash))
         .first()
     )
-    if complaint is None or complaint.number != complaint_number_normalise(number):
+    if complaint is None or complaint.number != case_number_normalise(number):
         return None
     if complaint.tracking_pending_hash == secret_hash:
         Complaint.objects.filter(pk=complaint.pk, tracking_pending_hash=secret_hash).update(
@@ -294,7 +294,7 @@ def complaint_secret_reset(*, number: str, email: str) -> None:
     """
     complaint = (
         Complaint.objects.select_for_update()
-        .filter(number=complaint_number_normalise(number))
+        .filter(number=case_number_normalise(number))
         .exclude(reporter_email="")
         .first()
     )
@@ -531,7 +531,7 @@ def complaint_deadline_extend(*, complaint_id: int, actor, public_note: str = ""
 
 def _merge_target(complaint: Complaint, number: str) -> Complaint:
     target = (
-        Complaint.objects.filter(number=complaint_number_normalise(number))
+        Complaint.objects.filter(number=case_number_normalise(number))
         .exclude(pk=complaint.pk)
         .first()
     )

@@ -188,6 +188,7 @@ INSTALLED_APPS = [
     "complaints",
     "education",
     "media_forum",
+    "ppid",
 ]
 
 MIDDLEWARE = [

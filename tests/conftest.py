@@ -100,7 +100,7 @@ def _tracking_secrets_stay_out_of_logs():
     """Records every tracking secret the run issues and every log line it writes; at the end,
     no line may hold a secret, raw or as shown to the reporter (issue #6, acceptance)."""
     from complaints import services
-    from complaints.tracking import tracking_secret_format
+    from humas_portal.tracking import tracking_secret_format
 
     issued: list[str] = []
     original = services.tracking_secret_new

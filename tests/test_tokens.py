@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from complaints.tracking import tracking_secret_hash
 from humas_portal.notifications.models import Subscriber, SubscriberToken, TokenPurpose
 from humas_portal.tokens import (
     TokenPolicy,
@@ -22,6 +21,7 @@ from humas_portal.tokens import (
     token_issue,
     token_verify,
 )
+from humas_portal.tracking import tracking_secret_hash
 from tests.conftest import run_at_once
 
 REUSABLE = TokenPolicy(purpose=TokenPurpose.PREFERENCES, lifetime=timedelta(days=1))

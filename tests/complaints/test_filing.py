@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, Witness
-from complaints.tracking import tracking_secret_hash
 from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
+from humas_portal.tracking import tracking_secret_hash
 from tests.complaints.factories import election_create
 
 CREATE = reverse("complaints:create")

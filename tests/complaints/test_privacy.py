@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from complaints import services, tracking
+from complaints import services
 from complaints.models import Stage
 from complaints.services import (
     complaint_note_add,
@@ -17,6 +17,7 @@ from complaints.services import (
     complaint_transition,
     evidence_add,
 )
+from humas_portal import tracking
 from humas_portal.models import AuditEvent
 from humas_portal.notifications.models import Message
 from humas_portal.notifications.services import notification_deliver, notification_enqueue

@@ -14,9 +14,9 @@ from complaints.services import (
     complaint_note_add,
     complaint_reply,
 )
-from complaints.tracking import tracking_secret_format
 from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message
+from humas_portal.tracking import tracking_secret_format
 from tests.complaints.factories import (
     complaint_file,
     complaint_move,

@@ -18,11 +18,11 @@ from cryptography.fernet import Fernet
 from django.core import mail
 from django.db import connection
 
-from complaints.tracking import tracking_secret_format
 from humas_portal.crypto import decrypt
 from humas_portal.notifications.email import message_bodies
 from humas_portal.notifications.models import Message, Status
 from humas_portal.notifications.services import notification_deliver, notifications_relay
+from humas_portal.tracking import tracking_secret_format
 from tests.complaints.factories import complaint_file
 
 

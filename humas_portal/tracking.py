@@ -1,4 +1,6 @@
-"""Tracking secrets: 26 Crockford base32 characters (130 bits), shown once, stored as a hash.
+"""Tracking secrets of the desks where a citizen follows a case without an account (the
+complaint desk, the public-information request desk): 26 Crockford base32 characters (130
+bits), shown once, stored as a hash.
 
 Crockford's alphabet has no I, L, O or U, so a secret read over the phone or copied by hand
 survives the usual confusions: input is upper-cased, separators are dropped, and I/L become 1,
@@ -40,6 +42,7 @@ def tracking_secret_format(secret: str) -> str:
     return "-".join(parts)
 
 
-def complaint_number_normalise(text: str) -> str:
-    """ADU-3509-2026-000123 however it was typed: spaces dropped, upper case."""
+def case_number_normalise(text: str) -> str:
+    """A case number (ADU-3509-2026-000123, PPID-3509-2026-000007) however it was typed:
+    spaces dropped, upper case."""
     return "".join(text.split()).upper()[:40]

@@ -1,0 +1,3 @@
+"""The register pages of /informasi-publik/ (ppid/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The annual report pages of /informasi-publik/ (ppid/urls.py)."""
+
+urlpatterns = []

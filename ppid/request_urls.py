@@ -1,0 +1,3 @@
+"""The request pages of /informasi-publik/ (ppid/urls.py)."""
+
+urlpatterns = []
