@@ -62,7 +62,9 @@ def test_a_request_without_javascript_gets_its_receipt_once(client):
     receipt = response.context["receipt"]
     assert receipt.secret_display in body
     assert "Batas jawaban" in body
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
     # The same form again (a reload, a double click): nothing new, no secret.
     again = client.post(FORM, data)
     assert again.status_code == 200

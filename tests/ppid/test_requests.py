@@ -129,7 +129,11 @@ def test_a_refusal_cites_its_ground_and_is_mailed_once_even_if_sent_twice(office
         request_id=request_id, actor=officer, stage="refused", note="", refusal_ground="17h"
     )
     request = InformationRequest.objects.get(pk=request_id)
-    assert (request.stage, request.refusal_ground, request.decided_by) == ("refused", "17h", officer)
+    assert (request.stage, request.refusal_ground, request.decided_by) == (
+        "refused",
+        "17h",
+        officer,
+    )
     event = request.events.get(kind="decided")
     message = messages_of(request_id, "ppid_request_decided").get()
     assert message.idempotency_key.endswith(":event:%s" % event.pk)
