@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from complaints.retention import months_add
 from humas_portal.audit import audit_record
-from humas_portal.elections.dates import day_end, local_date, local_today
+from humas_portal.elections.dates import day_end, local_date, local_today, months_add
 from humas_portal.notifications.services import notification_enqueue, notifications_forget
 from humas_portal.siteprofile.selectors import office_profile_current
 from humas_portal.tracking import (

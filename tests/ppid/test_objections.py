@@ -67,9 +67,8 @@ def test_an_objection_on_the_last_day_is_accepted(decided):
 
 
 def test_an_objection_after_the_window_is_refused_clearly(decided):
-    with at(date(2026, 7, 3)):
-        with pytest.raises(ValidationError) as refused:
-            objection_file(request_id=decided.pk, reason="35a", statement="Terlambat.")
+    with at(date(2026, 7, 3)), pytest.raises(ValidationError) as refused:
+        objection_file(request_id=decided.pk, reason="35a", statement="Terlambat.")
     assert refused.value.code == "window_closed"
     text = refused.value.messages[0]
     assert "Batas waktu pengajuan keberatan sudah berakhir pada 2 Juli 2026" in text
@@ -81,9 +80,8 @@ def test_an_objection_to_a_missed_deadline_is_accepted_without_a_decision(office
     holidays_set()
     with time_machine.travel(RECEIVED, tick=False):
         request_id = request_file().request_id
-    with at(date(2026, 5, 20), hour=23):
-        with pytest.raises(ValidationError) as refused:
-            objection_file(request_id=request_id, reason="35c", statement="Belum dijawab.")
+    with at(date(2026, 5, 20), hour=23), pytest.raises(ValidationError) as refused:
+        objection_file(request_id=request_id, reason="35c", statement="Belum dijawab.")
     assert refused.value.code == "not_yet"
     # 21 May: the answer was due yesterday and did not come.
     with at(date(2026, 5, 21)):
@@ -91,7 +89,8 @@ def test_an_objection_to_a_missed_deadline_is_accepted_without_a_decision(office
             request_id=request_id, reason="35c", statement="Permohonan saya tidak ditanggapi."
         )
     request = InformationRequest.objects.get(pk=request_id)
-    assert request.stage == "received" and request.decided_at is None
+    assert request.stage == "received"
+    assert request.decided_at is None
     assert objection.reason == "35c"
 
 
@@ -99,9 +98,8 @@ def test_the_missed_deadline_window_closes_too(office):
     holidays_set()
     with time_machine.travel(RECEIVED, tick=False):
         request_id = request_file().request_id
-    with at(date(2026, 7, 3)):
-        with pytest.raises(ValidationError) as refused:
-            objection_file(request_id=request_id, reason="35c", statement="Belum dijawab.")
+    with at(date(2026, 7, 3)), pytest.raises(ValidationError) as refused:
+        objection_file(request_id=request_id, reason="35c", statement="Belum dijawab.")
     assert refused.value.code == "window_closed"
 
 
@@ -126,9 +124,8 @@ def test_a_withdrawn_request_takes_no_objection(office):
 
 @pytest.mark.parametrize(("reason", "statement"), [("35z", "x"), ("", "x"), ("35a", "  ")])
 def test_an_objection_needs_a_reason_of_pasal_35_and_a_statement(decided, reason, statement):
-    with at(date(2026, 6, 3)):
-        with pytest.raises(ValidationError):
-            objection_file(request_id=decided.pk, reason=reason, statement=statement)
+    with at(date(2026, 6, 3)), pytest.raises(ValidationError):
+        objection_file(request_id=decided.pk, reason=reason, statement=statement)
     assert not Objection.objects.exists()
 
 
@@ -162,4 +159,6 @@ def test_the_superior_answers_once_and_the_requester_hears_of_the_komisi_informa
     notification_deliver(message_ids=[message.pk])
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert "Komisi Informasi" in body and "14 hari kerja" in body and "Pasal 37" in body
+    assert "Komisi Informasi" in body
+    assert "14 hari kerja" in body
+    assert "Pasal 37" in body

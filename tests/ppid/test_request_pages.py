@@ -47,9 +47,11 @@ def test_the_form_asks_only_what_the_standard_requires(client):
         "requester_phone", "information", "purpose", "delivery", "consent",
     ]  # fmt: skip
     body = response.content.decode()
-    assert 'method="post"' in body and 'action="%s"' % FORM in body
+    assert 'method="post"' in body
+    assert 'action="%s"' % FORM in body
     # The consent names the purpose and how long the data is kept.
-    assert "hanya untuk melayani permohonan ini" in body and "24 bulan" in body
+    assert "hanya untuk melayani permohonan ini" in body
+    assert "24 bulan" in body
 
 
 def test_a_request_without_javascript_gets_its_receipt_once(client):
@@ -185,7 +187,8 @@ def test_an_objection_to_a_missed_deadline_is_filed_from_the_page(client):
         assert invalid.status_code == 200
         assert "Pilih alasan keberatan dari daftar" in invalid.content.decode()
         huge = client.post(reverse("ppid:objection"), {"reason": "35c", "statement": "x" * 50_000})
-        assert huge.status_code == 200 and "Terlalu panjang" in huge.content.decode()
+        assert huge.status_code == 200
+        assert "Terlalu panjang" in huge.content.decode()
         response = client.post(
             reverse("ppid:objection"),
             {"reason": "35c", "statement": "Sampai batas waktu tidak ada jawaban."},

@@ -290,7 +290,8 @@ def test_the_requester_withdraws_once_and_is_told(office):
     request_id = request_file().request_id
     request_withdraw(request_id=request_id)
     request = InformationRequest.objects.get(pk=request_id)
-    assert request.stage == "withdrawn" and request.decided_by is None
+    assert request.stage == "withdrawn"
+    assert request.decided_by is None
     assert request.events.get(kind="withdrawn").actor is None
     assert messages_of(request_id, "ppid_request_decided").count() == 1
     with pytest.raises(ValidationError) as refused:

@@ -1,6 +1,6 @@
-"""The request desk on a 375 px phone: request, receipt, tracking, objection (the form needs no
-JavaScript: tests/ppid/test_request_pages.py posts it as a browser without any would). axe-core (every rule) finds nothing on any of them, and nothing scrolls
-sideways."""
+"""The request desk on a 375 px phone: request, receipt, tracking, objection. axe-core (every
+rule) finds nothing on any of them, and nothing scrolls sideways. (The form needs no
+JavaScript: tests/ppid/test_request_pages.py posts it as a browser without any would.)"""
 
 import pytest
 from playwright.sync_api import expect

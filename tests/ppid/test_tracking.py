@@ -58,7 +58,8 @@ def test_number_and_secret_open_the_request_without_the_secret_in_any_url(client
     assert receipt.number in body
     assert "Diterima, sedang diproses" in body
     assert "20 Mei 2026" in body
-    assert receipt.secret not in body and receipt.secret_display not in body
+    assert receipt.secret not in body
+    assert receipt.secret_display not in body
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
     assert page["Referrer-Policy"] == "no-referrer"
 
@@ -126,7 +127,8 @@ def test_the_page_shows_the_extension_the_decision_and_public_events_only(
         track(client, receipt.number, receipt.secret)
         body = client.get(TRACK).content.decode()
         document = client.get(reverse("ppid:answer_document"))
-    assert "29 Mei 2026" in body and "diperpanjang dari 20 Mei 2026" in body
+    assert "29 Mei 2026" in body
+    assert "diperpanjang dari 20 Mei 2026" in body
     assert "Arsip di gudang." in body
     assert "Dikabulkan sebagian" in body
     assert "NIK anggota dihitamkan" in body
@@ -197,6 +199,8 @@ def test_after_the_answer_the_page_explains_the_komisi_informasi(client, receipt
         body = client.get(TRACK).content.decode()
     assert "Keberatan ditolak" in body
     assert "Penyidikan masih berjalan." in body
-    assert "Komisi Informasi" in body and "14 hari kerja" in body and "Pasal 37" in body
+    assert "Komisi Informasi" in body
+    assert "14 hari kerja" in body
+    assert "Pasal 37" in body
     assert "Ajukan keberatan" not in body
     assert objection.due_on == date(2026, 7, 14)
