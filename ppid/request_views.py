@@ -85,13 +85,19 @@ def _submit_limit(request: HttpRequest) -> HttpResponse | None:
 
 
 def _token_first_use(form: RequestForm) -> bool:
-    # The request has no column for the form's one-time token; the cache remembers it for as
-    # long as the form itself is good (PUBLIC_FORM_MAX_AGE_HOURS). cache.add is atomic.
-    return cache.add(
-        "ppid:request-form:%s" % form.cleaned_data["form_token"],
-        1,
-        timeout=settings.PUBLIC_FORM_MAX_AGE_HOURS * 3600,
-    )
+    """Whether this form's one-time token comes for the first time.
+
+    The request has no column for the token; the cache remembers it for as long as the form
+    itself is good (PUBLIC_FORM_MAX_AGE_HOURS), and cache.add is atomic, so a double click
+    stores one request. A cache that does not answer (None) lets the request through: a
+    duplicate an officer can close is better than a request lost.
+    """
+    added = cache.add(_token_key(form), 1, timeout=settings.PUBLIC_FORM_MAX_AGE_HOURS * 3600)
+    return added is not False
+
+
+def _token_key(form: RequestForm) -> str:
+    return "ppid:request-form:%s" % form.cleaned_data["form_token"]
 
 
 @private_page
@@ -119,7 +125,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     try:
         receipt = services.request_submit(**form.submit_kwargs(), language=get_language())
     except ValidationError as error:
-        cache.delete("ppid:request-form:%s" % form.cleaned_data["form_token"])
+        cache.delete(_token_key(form))
         form.add_error(None, error)
         return _form_render(request, form)
     request_flag_set(request, request_id=receipt.request_id)

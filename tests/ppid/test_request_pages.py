@@ -16,6 +16,7 @@ from tests.ppid.request_factories import REQUEST_FIELDS, holidays_set, officer_c
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FORM = "/informasi-publik/permohonan/"
+TRACK_URL = "/informasi-publik/lacak/"
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +76,28 @@ def test_a_request_without_javascript_gets_its_receipt_once(client):
     assert "sudah terkirim" in again.content.decode()
     # The browser that filed sees its request on the tracking page.
     assert request.number in client.get(reverse("ppid:track")).content.decode()
+
+
+def test_a_cache_outage_loses_no_request(client, monkeypatch):
+    from django.core.cache import cache
+
+    # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down.
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: None)
+    response = client.post(FORM, form_data())
+    assert response.status_code == 200
+    assert InformationRequest.objects.count() == 1
+
+
+def test_the_secret_is_in_no_log_line_and_no_address(client, caplog):
+    caplog.set_level("DEBUG")
+    response = client.post(FORM, form_data())
+    receipt = response.context["receipt"]
+    client.post(TRACK_URL, {"forget": "1"})
+    tracked = client.post(TRACK_URL, {"number": receipt.number, "secret": receipt.secret})
+    assert tracked["Location"] == TRACK_URL
+    for secret in (receipt.secret, receipt.secret_display):
+        assert secret not in caplog.text
+    assert receipt.number in client.get(TRACK_URL).content.decode()
 
 
 @pytest.mark.parametrize(

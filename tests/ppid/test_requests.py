@@ -75,8 +75,9 @@ def test_the_receipt_goes_once_in_the_requesters_language(office):
     notification_deliver(message_ids=[message.pk])
     notification_deliver(message_ids=[message.pk])
     assert len(mail.outbox) == 1
-    assert receipt.number in mail.outbox[0].subject
+    assert mail.outbox[0].subject.startswith("Information request %s received" % receipt.number)
     assert receipt.secret_display in mail.outbox[0].body
+    assert "The answer is due by" in mail.outbox[0].body
 
 
 def test_a_request_needs_an_email_or_a_phone(office):
