@@ -11,6 +11,7 @@ event is never mailed twice, however often the send task runs.
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -575,9 +576,10 @@ def _closed_before(today) -> datetime:
 
 
 def requests_erase_due() -> int:
-    """Erase the requester's name, address and contacts PPID_RETENTION_MONTHS after the request
-    closed (decided or withdrawn, and its objection, if any, answered); the rest of the row
-    stays for the annual report. Returns how many were erased."""
+    """Erase the requester's name, address and contacts (and the answer's document)
+    PPID_RETENTION_MONTHS after the request closed (decided or withdrawn, and its objection, if
+    any, answered); the rest of the row stays for the annual report. Returns how many were
+    erased."""
     limit = _closed_before(local_today())
     due = (
         InformationRequest.objects.filter(erased_at__isnull=True, decided_at__lte=limit)
@@ -596,12 +598,18 @@ def requests_erase_due() -> int:
             request.requester_email = ""
             request.requester_phone = ""
             request.erased_at = timezone.now()
+            # The answer's document may be a letter addressed to the requester; the report
+            # counts the decision, not the paper. Removed once the row no longer names it.
+            document = request.decision_document.name
+            request.decision_document = ""
             request.save(
                 update_fields=[
                     "requester_name", "requester_address", "requester_email",
-                    "requester_phone", "erased_at",
+                    "requester_phone", "erased_at", "decision_document",
                 ]
             )  # fmt: skip
+            if document:
+                transaction.on_commit(partial(request.decision_document.storage.delete, document))
             # The outbox rows hold the address (and a receipt the secret's old copy).
             notifications_forget(about=request)
             erased += 1

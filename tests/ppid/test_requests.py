@@ -390,6 +390,32 @@ def test_contact_data_goes_after_the_retention_period_and_the_counts_stay(office
     assert all(request.erased_at is None for request in kept)
 
 
+def test_retention_removes_the_answers_document_too(
+    office, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    holidays_set(())
+    with time_machine.travel(datetime(2024, 3, 4, 10, 0, tzinfo=JAKARTA), tick=False):
+        request_id = request_file().request_id
+        request_decide(
+            request_id=request_id,
+            actor=officer_create(),
+            stage="granted",
+            note="Terlampir.",
+            document=pdf_upload(),
+        )
+    stored = tmp_path / InformationRequest.objects.get(pk=request_id).decision_document.name
+    assert stored.exists()
+    with (
+        time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=JAKARTA), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert requests_erase_due() == 1
+    assert not stored.exists()
+    request = InformationRequest.objects.get(pk=request_id)
+    assert (request.stage, request.decision_document.name) == ("granted", "")
+
+
 def test_retention_runs_every_night_through_beat():
     from humas_portal.periodic import periodic_tasks
 
