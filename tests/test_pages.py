@@ -116,6 +116,13 @@ PUBLIC_VISITS = {
         reverse("forum_media:registration_ics", args=["x" * 43]),
         404,
     ),
+    # The request desk (ppid.request_views): the form, tracking, and what only the browser
+    # that tracked a request may do.
+    "ppid:request": ("get", reverse("ppid:request"), 200),
+    "ppid:track": ("get", reverse("ppid:track"), 200),
+    "ppid:answer_document": ("get", reverse("ppid:answer_document"), 403),
+    "ppid:withdraw": ("post", reverse("ppid:withdraw"), 403),
+    "ppid:objection": ("post", reverse("ppid:objection"), 403),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -131,6 +138,12 @@ NO_REFERRER = {
     "forum_media:registration_confirm",
     "forum_media:registration_manage",
     "forum_media:registration_cancel",
+    # A request's receipt, tracking page and answer (ppid.request_views).
+    "ppid:request",
+    "ppid:track",
+    "ppid:answer_document",
+    "ppid:withdraw",
+    "ppid:objection",
 }
 
 EXPECTED_HEADERS = {
