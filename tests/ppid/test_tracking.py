@@ -204,3 +204,16 @@ def test_after_the_answer_the_page_explains_the_komisi_informasi(client, receipt
     assert "Pasal 37" in body
     assert "Ajukan keberatan" not in body
     assert objection.due_on == date(2026, 7, 14)
+
+
+def test_the_tracking_page_costs_a_fixed_number_of_queries(
+    client, receipt, django_assert_max_num_queries
+):
+    officer = officer_create()
+    for number in range(5):
+        request_note_add(request_id=receipt.request_id, actor=officer, internal_note=str(number))
+    request_decide(request_id=receipt.request_id, actor=officer, stage="not_held", note="KPU.")
+    track(client, receipt.number, receipt.secret)
+    client.get(TRACK)
+    with django_assert_max_num_queries(5):
+        assert client.get(TRACK).status_code == 200
