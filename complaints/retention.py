@@ -48,7 +48,7 @@ from complaints.models import (
 )
 from complaints.services import complaint_actor_check
 from humas_portal.audit import audit_record
-from humas_portal.elections.dates import local_date, local_today
+from humas_portal.elections.dates import local_date, local_today, months_add
 from humas_portal.notifications.services import notifications_forget
 
 logger = logging.getLogger(__name__)
@@ -101,13 +101,6 @@ def complaint_legal_hold_set(*, complaint_id: int, hold: bool, actor) -> Complai
 
 
 # --- The period ------------------------------------------------------------------------------
-
-
-def months_add(day: date, months: int) -> date:
-    """``day`` moved by whole calendar months (negative: back), clamped to the month's end."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def retention_ends_on(finished_at: datetime) -> date:

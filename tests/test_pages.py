@@ -126,6 +126,13 @@ PUBLIC_VISITS = {
         ),
         302,
     ),
+    # The request desk (ppid.request_views): the form, tracking, and what only the browser
+    # that tracked a request may do.
+    "ppid:request": ("get", reverse("ppid:request"), 200),
+    "ppid:track": ("get", reverse("ppid:track"), 200),
+    "ppid:answer_document": ("get", reverse("ppid:answer_document"), 403),
+    "ppid:withdraw": ("post", reverse("ppid:withdraw"), 403),
+    "ppid:objection": ("post", reverse("ppid:objection"), 403),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -144,6 +151,12 @@ NO_REFERRER = {
     # The door's pages: a ticket's code is in the check-in address.
     "forum_media:checkin",
     "forum_media:checkin_search",
+    # A request's receipt, tracking page and answer (ppid.request_views).
+    "ppid:request",
+    "ppid:track",
+    "ppid:answer_document",
+    "ppid:withdraw",
+    "ppid:objection",
 }
 
 EXPECTED_HEADERS = {

@@ -204,6 +204,11 @@ print(json.dumps(entries))
             {"expires": 840},
         ],
         "media-forum-contacts-erase": ["media_forum.contacts_erase_due", day, {}],
+        "ppid-requests-retention": [
+            "ppid.requests_erase_due",
+            {"hour": [2], "minute": [45]},
+            {},
+        ],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 

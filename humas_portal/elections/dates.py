@@ -9,6 +9,7 @@ Working days skip Saturdays, Sundays and every ``Holiday`` date; a holiday on a 
 nothing.
 """
 
+from calendar import monthrange
 from collections.abc import Container
 from datetime import date, datetime, time, timedelta
 
@@ -34,6 +35,14 @@ def local_today() -> date:
 def day_end(day: date) -> datetime:
     """The last instant of a day in the office's time zone."""
     return datetime.combine(day, time.max, tzinfo=timezone.get_default_timezone())
+
+
+def months_add(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months (negative: back), clamped to the month's end:
+    the retention periods of the complaint and request desks."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def is_working_day(day: date, holidays: Container[date]) -> bool:
