@@ -157,6 +157,17 @@ EXPECTED = {
     },
 }
 
+# The PPID's request desk: the officer handles requests and sees the requester (audited); the
+# superior answers objections.
+PPID_READING = {"ppid.view_informationrequest", "ppid.view_objection", "elections.view_holiday"}
+EXPECTED["Petugas Informasi"] = PPID_READING | {
+    "ppid.change_informationrequest",
+    "ppid.decide_request",
+    "ppid.view_requester",
+    "ppid.view_report",
+}
+EXPECTED["Atasan PPID"] = PPID_READING | {"ppid.answer_objection", "ppid.view_report"}
+
 # Education's FAQ, glossary and quizzes: writers draft, the chief editor also publishes and
 # deletes what is public.
 GUIDE_WRITING = {
