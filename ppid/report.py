@@ -15,14 +15,14 @@ page is not page-cached: nothing to invalidate when a request is decided.
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from humas_portal.elections.dates import HolidayCalendar, is_working_day, local_date, local_today
+from humas_portal.elections.dates import HolidayCalendar, local_date, local_today
 from ppid.models import (
     DECISIONS,
     ExemptGround,
@@ -31,6 +31,7 @@ from ppid.models import (
     ObjectionOutcome,
     RequestStage,
 )
+from ppid.staff_due import working_days_from
 
 # UU 14/2008 took effect on 30 April 2010: no report before that year.
 FIRST_YEAR = 2010
@@ -60,17 +61,6 @@ def report_years() -> list[int]:
         .order_by("-year")
     )
     return [year for year in years if report_year_valid(year)]
-
-
-def working_days_between(start: date, end: date, holidays) -> int:
-    """The working days after ``start`` up to and including ``end``: an answer on the day of
-    receipt took 0, one on the next working day 1 (the way the 10-day deadline is counted)."""
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            days += 1
-    return days
 
 
 @dataclass(frozen=True)
@@ -169,7 +159,7 @@ def annual_report(year: int) -> AnnualReport:
         calendar = HolidayCalendar()
         spans = [(local_date(received), local_date(decided)) for received, decided in moments]
         calendar.load(min(start for start, _end in spans), max(end for _start, end in spans))
-        durations = [working_days_between(start, end, calendar) for start, end in spans]
+        durations = [working_days_from(start, end, calendar) for start, end in spans]
     return AnnualReport(
         year=year,
         total=counts["total"],

@@ -1,0 +1,10 @@
+"""Periodic work of the request desk (beat): thin wrappers around the services."""
+
+from celery import shared_task
+
+
+@shared_task(name="ppid.digest_send")
+def ppid_digest_send_task() -> int:
+    from ppid.digest import ppid_digest_send
+
+    return ppid_digest_send()
