@@ -525,6 +525,26 @@ for _name in (
     if globals()[_name] <= 0:
         _config_error("%s must be positive." % _name)
 
+# Public-information requests (ppid.services). The requester's name, address and contacts are
+# erased this many months after the request is closed (decided or withdrawn, and any objection
+# answered; UU 27/2022): two years covers the Komisi Informasi dispute and a year's report.
+# Per client address: requests per hour; tracking guesses per 15 minutes. A request form sent
+# back sooner than PPID_FORM_MIN_SECONDS after it was shown is treated as a bot's. Tracking
+# opens the request in this browser for PPID_SESSION_MINUTES.
+PPID_RETENTION_MONTHS = env.int("PPID_RETENTION_MONTHS", default=24)
+PPID_SUBMIT_LIMIT = env.int("PPID_SUBMIT_LIMIT", default=10)
+PPID_TRACK_LIMIT = env.int("PPID_TRACK_LIMIT", default=10)
+PPID_FORM_MIN_SECONDS = env.int("PPID_FORM_MIN_SECONDS", default=5)
+PPID_SESSION_MINUTES = env.int("PPID_SESSION_MINUTES", default=30)
+for _name in (
+    "PPID_RETENTION_MONTHS",
+    "PPID_SUBMIT_LIMIT",
+    "PPID_TRACK_LIMIT",
+    "PPID_SESSION_MINUTES",
+):
+    if globals()[_name] <= 0:
+        _config_error("%s must be positive." % _name)
+
 # --- E-mail ---------------------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal Humas <humas@localhost>")

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from humas_portal.uploads import pdf_sanitize
 from ppid.models import (
     DECISIONS,
     EXTENSION_MAX_WORKING_DAYS,
@@ -70,17 +69,18 @@ class DecideForm(forms.Form):
     )
 
     def clean_document(self):
-        upload = self.cleaned_data.get("document")
-        if not upload:
-            return None
-        return pdf_sanitize(upload)
+        # Cleaned by the service (humas_portal.uploads.pdf_sanitize), which refuses a bad PDF.
+        return self.cleaned_data.get("document") or None
 
     def clean(self):
         data = super().clean()
         stage = data.get("stage")
         ground = data.get("refusal_ground")
-        if stage == RequestStage.REFUSED and not ground:
-            self.add_error("refusal_ground", _("Penolakan wajib menyebut dasar pengecualiannya."))
+        if stage in (RequestStage.REFUSED, RequestStage.PARTLY_GRANTED) and not ground:
+            self.add_error(
+                "refusal_ground",
+                _("Sebutkan dasar pengecualian untuk informasi yang tidak diberikan."),
+            )
         if stage in (RequestStage.GRANTED, RequestStage.NOT_HELD) and ground:
             self.add_error(
                 "refusal_ground",

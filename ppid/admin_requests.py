@@ -34,12 +34,12 @@ from django.utils.translation import gettext_lazy
 
 from humas_portal.audit import audit_record
 from humas_portal.elections.dates import HolidayCalendar, local_date, local_today
+from ppid import services
 from ppid.admin_forms import DecideForm, ExtendForm, NoteForm, ObjectionAnswerForm, WithdrawForm
 from ppid.models import InformationRequest, Objection, RequestStage
 from ppid.staff_due import answer_due_expression, due_soon_limit, due_text
 
 DECIDE_PERMISSION = "ppid.decide_request"
-NOTE_PERMISSION = "ppid.change_informationrequest"
 REQUESTER_PERMISSION = "ppid.view_requester"
 ANSWER_PERMISSION = "ppid.answer_objection"
 HIDDEN = gettext_lazy("(disembunyikan)")
@@ -157,14 +157,6 @@ class RequestAction:
     def run(self, *, obj, actor, data: dict) -> str:
         raise NotImplementedError
 
-    @staticmethod
-    def services():
-        # ppid.services is written in parallel (the REQUEST helper's branch); read at call time
-        # so that the admin loads before it is merged.
-        from ppid import services
-
-        return services
-
     def url(self, obj) -> str:
         return reverse(
             "admin:%s_%s_action" % (obj._meta.app_label, obj._meta.model_name),
@@ -188,7 +180,7 @@ class ExtendAction(RequestAction):
         return obj.stage == RequestStage.RECEIVED and obj.extended_due_on is None
 
     def run(self, *, obj, actor, data: dict) -> str:
-        extended = self.services().request_extend(
+        extended = services.request_extend(
             request_id=obj.pk, actor=actor, days=data["days"], reason=data["reason"]
         )
         return _("Batas jawaban permohonan %(number)s diperpanjang sampai %(due)s.") % {
@@ -199,7 +191,7 @@ class ExtendAction(RequestAction):
 
 class DecideAction(RequestAction):
     def run(self, *, obj, actor, data: dict) -> str:
-        decided = self.services().request_decide(
+        decided = services.request_decide(
             request_id=obj.pk,
             actor=actor,
             stage=data["stage"],
@@ -216,9 +208,7 @@ class DecideAction(RequestAction):
 
 class WithdrawAction(RequestAction):
     def run(self, *, obj, actor, data: dict) -> str:
-        withdrawn = self.services().request_withdraw(
-            request_id=obj.pk, actor=actor, note=data["note"]
-        )
+        withdrawn = services.request_withdraw(request_id=obj.pk, actor=actor, note=data["note"])
         return _("Permohonan %(number)s dicatat dicabut oleh pemohon.") % {
             "number": withdrawn.number
         }
@@ -229,7 +219,7 @@ class NoteAction(RequestAction):
         return True
 
     def run(self, *, obj, actor, data: dict) -> str:
-        self.services().request_note_add(
+        services.request_note_add(
             request_id=obj.pk, actor=actor, internal_note=data["internal_note"]
         )
         return _("Catatan internal ditambahkan.")
@@ -240,7 +230,7 @@ class AnswerAction(RequestAction):
         return obj.answered_at is None
 
     def run(self, *, obj, actor, data: dict) -> str:
-        self.services().objection_answer(
+        services.objection_answer(
             objection_id=obj.pk, actor=actor, outcome=data["outcome"], answer=data["answer"]
         )
         return _("Keberatan atas permohonan %(number)s dijawab.") % {"number": obj.request.number}
@@ -278,7 +268,7 @@ REQUEST_ACTIONS: dict[str, RequestAction] = {
             name="note",
             title=gettext_lazy("Tambah catatan internal"),
             form_class=NoteForm,
-            permission=NOTE_PERMISSION,
+            permission=DECIDE_PERMISSION,
             button=gettext_lazy("Simpan catatan"),
         ),
     )
