@@ -149,9 +149,13 @@ class RequestAction:
     def available(self, obj) -> bool:
         return obj.stage == RequestStage.RECEIVED
 
+    def initial(self, obj) -> dict:
+        # The stage the officer saw, posted back: a colleague's move in between refuses this.
+        return {"expected_stage": obj.stage}
+
     def form(self, obj, data=None, files=None):
         return self.form_class(
-            data, files, auto_id="id_%s_%%s" % self.name, initial={"expected_stage": obj.stage}
+            data, files, auto_id="id_%s_%%s" % self.name, initial=self.initial(obj)
         )
 
     def run(self, *, obj, actor, data: dict) -> str:
@@ -226,6 +230,9 @@ class NoteAction(RequestAction):
 
 
 class AnswerAction(RequestAction):
+    def initial(self, obj) -> dict:
+        return {}
+
     def available(self, obj) -> bool:
         return obj.answered_at is None
 
