@@ -11,6 +11,7 @@ from django.urls import reverse
 from humas_portal.elections.models import Holiday
 from ppid.models import ExemptGround, ObjectionOutcome, RequestStage
 from ppid.report import FIRST_YEAR, annual_report, days_text, report_years
+from tests.html_checker import vnu_errors, vnu_missing
 from tests.ppid.staff_factories import REQUESTER, at, objection_make, request_make
 from tests.spreadsheets import csv_rows, xlsx_texts
 
@@ -213,3 +214,15 @@ def test_a_year_outside_the_range_or_hostile_is_not_found(client, office, path):
 def test_the_report_is_read_only(client, office):
     response = client.post(reverse("ppid:report_year", args=[YEAR]))
     assert response.status_code == 405
+
+
+def test_the_report_pages_are_valid_html(client, year_of_requests, tmp_path):
+    for name, url in (
+        ("index", reverse("ppid:report")),
+        ("year", reverse("ppid:report_year", args=[YEAR])),
+    ):
+        (tmp_path / ("%s.html" % name)).write_bytes(client.get(url).content)
+    reason = vnu_missing()
+    if reason:
+        pytest.skip(reason)
+    assert vnu_errors(tmp_path) == []
