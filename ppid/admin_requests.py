@@ -13,7 +13,6 @@ query string takes only its own filters: no way to sort or filter by a requester
 text and purpose are not identity and every officer reads them.
 """
 
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,29 +50,17 @@ def may_see_requester(request) -> bool:
     return request.user.has_perm(REQUESTER_PERMISSION)
 
 
-# One holiday calendar per admin page, however many rows it marks: set afresh by each list and
-# change view of this module (a ModelAdmin is shared by every thread, so not an attribute), read
-# while the page renders, which is after the view has returned.
-_page_calendar: ContextVar[HolidayCalendar | None] = ContextVar("ppid_calendar", default=None)
+# Where a list row keeps its due marker, computed for the whole page at once (marks_attach).
+MARK = "_ppid_due_mark"
 
 
-def calendar_fresh() -> HolidayCalendar:
-    calendar = HolidayCalendar()
-    _page_calendar.set(calendar)
-    return calendar
-
-
-def _calendar() -> HolidayCalendar:
-    return _page_calendar.get() or calendar_fresh()
-
-
-def due_html(due: date, *, open_: bool):
+def due_html(due: date, *, open_: bool, calendar: HolidayCalendar | None = None):
     """A due date with its marker while the clock runs: "terlambat N hari kerja" in the overdue
     style, "N hari kerja lagi" otherwise (the words too, not the colour alone)."""
     shown = date_format(due, "DATE_FORMAT")
     if not open_:
         return shown
-    text, late = due_text(due, local_today(), _calendar())
+    text, late = due_text(due, local_today(), calendar or HolidayCalendar())
     style = "ppid-due--overdue" if late else "ppid-due--open"
     return format_html('<span class="ppid-due {}">{} · {}</span>', style, shown, text)
 
@@ -101,7 +88,7 @@ class DueFilter(admin.SimpleListFilter):
         if self.value() == "terlambat":
             return open_requests.filter(answer_due__lt=today)
         if self.value() == "segera":
-            limit = due_soon_limit(today, _calendar())
+            limit = due_soon_limit(today, HolidayCalendar())
             return open_requests.filter(answer_due__gte=today, answer_due__lte=limit)
         return queryset
 
@@ -354,13 +341,31 @@ class ActionsMixin:
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows made by the public forms and changed only by the services."""
 
-    def changelist_view(self, request, extra_context=None):
-        calendar_fresh()
-        return super().changelist_view(request, extra_context)
+    def due_of(self, obj) -> tuple[date, bool]:
+        """The row's due date, and whether its clock still runs."""
+        raise NotImplementedError
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        calendar_fresh()
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def get_changelist_instance(self, request):
+        # The page's rows are read by now: mark them all with one read of the holidays, for
+        # the span from the earliest due date to today.
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        dues = [self.due_of(obj)[0] for obj in rows if self.due_of(obj)[1]]
+        calendar = HolidayCalendar()
+        if dues:
+            today = local_today()
+            calendar.load(min([*dues, today]), max([*dues, today]))
+        for obj in rows:
+            due, open_ = self.due_of(obj)
+            setattr(obj, MARK, due_html(due, open_=open_, calendar=calendar))
+        return changelist
+
+    def due_mark(self, obj):
+        mark = getattr(obj, MARK, None)
+        if mark is None:
+            due, open_ = self.due_of(obj)
+            return due_html(due, open_=open_)
+        return mark
 
     actions = None
     show_facets = admin.ShowFacets.NEVER
@@ -413,7 +418,10 @@ class InformationRequestAdmin(ActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description=ANSWER_DUE_LABEL, ordering=answer_due_expression())
     def answer_due(self, obj: InformationRequest):
-        return due_html(obj.answer_due_on, open_=obj.stage == RequestStage.RECEIVED)
+        return self.due_mark(obj)
+
+    def due_of(self, obj: InformationRequest) -> tuple[date, bool]:
+        return obj.answer_due_on, obj.stage == RequestStage.RECEIVED
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("handled_by", "decided_by")
@@ -430,7 +438,7 @@ class InformationRequestAdmin(ActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description=ANSWER_DUE_LABEL)
     def due_shown(self, obj: InformationRequest):
-        return due_html(obj.answer_due_on, open_=obj.stage == RequestStage.RECEIVED)
+        return self.due_mark(obj)
 
     @admin.display(description=gettext_lazy("perpanjangan"))
     def extension_shown(self, obj: InformationRequest) -> str:
@@ -522,7 +530,10 @@ class ObjectionAdmin(ActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("batas jawaban atasan"), ordering="due_on")
     def answer_due(self, obj: Objection):
-        return due_html(obj.due_on, open_=obj.answered_at is None)
+        return self.due_mark(obj)
+
+    def due_of(self, obj: Objection) -> tuple[date, bool]:
+        return obj.due_on, obj.answered_at is None
 
     @admin.display(description=gettext_lazy("tahap permohonan"))
     def request_stage(self, obj: Objection) -> str:

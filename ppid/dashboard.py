@@ -74,6 +74,10 @@ def ppid_dashboard_context(request: HttpRequest) -> dict:
         name: "%s?%s" % (changelist, query) for name, query in REQUEST_FILTERS.items()
     }
     context["objection_link"] = reverse("admin:ppid_objection_changelist") + "?dijawab=belum"
+    # The annual report is public; those who answer for it get the way to it here.
+    context["report_link"] = (
+        reverse("ppid:report") if request.user.has_perm("ppid.view_report") else ""
+    )
     return context
 
 

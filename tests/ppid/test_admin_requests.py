@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,6 +81,25 @@ def test_the_list_marks_overdue_and_due_in_working_days(client, officer, waiting
     assert decided.number in page
     # Identity is no column of the list, whoever looks.
     assert REQUESTER["requester_name"] not in page
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:ppid_informationrequest_changelist"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_list_costs_the_same_queries_for_5_or_30_requests(client, officer, office):
+    for _index in range(5):
+        request_make(due_on=local_today() - timedelta(days=3))
+    client.force_login(officer)
+    # The first page of a session also registers it.
+    _list_queries(client)
+    few = _list_queries(client)
+    for _index in range(25):
+        request_make(due_on=local_today() - timedelta(days=3))
+    assert _list_queries(client) == few
 
 
 def test_the_overdue_filter_lists_only_late_open_requests(client, officer, waiting):

@@ -12,10 +12,12 @@ from django.urls import reverse
 
 from humas_portal.elections.models import Holiday
 from humas_portal.notifications.models import Message
+from humas_portal.periodic import beat_schedule
 from humas_portal.roles import EDITOR
 from ppid.dashboard import ppid_dashboard_context
 from ppid.digest import ppid_digest_send
 from ppid.models import RequestStage
+from ppid.tasks import ppid_digest_send_task
 from tests.factories import staff_create
 from tests.ppid.staff_factories import (
     REQUESTER,
@@ -87,6 +89,7 @@ def test_the_panel_counts_due_soon_and_overdue(client, desk):
     assert panel["request_items"][3]["text"] == "2 hari kerja lagi"
     assert panel["objections"] == {"overdue": 1, "due_soon": 0}
     assert 'id="dashboard-panel-ppid"' in page
+    assert reverse("ppid:report") in page
     assert desk["later"].number not in page
     assert REQUESTER["requester_name"] not in page
 
@@ -165,3 +168,8 @@ def test_nothing_due_means_no_digest(office):
     request_make()
     assert ppid_digest_send() == 0
     assert not Message.objects.exists()
+
+
+def test_the_digest_runs_daily_from_beat():
+    entry = beat_schedule()["ppid-digest"]
+    assert entry["task"] == ppid_digest_send_task.name == "ppid.digest_send"
