@@ -23,6 +23,7 @@ from ppid.models import (
     RequestStage,
 )
 from ppid.services import request_decide
+from tests.ppid.request_factories import pdf_upload
 from tests.ppid.staff_factories import (
     REQUESTER,
     objection_make,
@@ -261,6 +262,30 @@ def test_a_wrong_decision_is_refused_in_the_form(client, officer, waiting, post,
     assert field in response.context["action"]["form"].errors
     waiting.refresh_from_db()
     assert waiting.stage == RequestStage.RECEIVED
+
+
+def test_a_grant_with_a_pdf_through_the_form_keeps_it_cleaned(
+    client, officer, waiting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+
+    response = client.post(
+        action_url(waiting, "decide"),
+        {
+            "expected_stage": "received",
+            "stage": "partly_granted",
+            "note": "Sebagian terlampir.",
+            "refusal_ground": "17h",
+            "document": pdf_upload(),
+        },
+    )
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.stage == RequestStage.PARTLY_GRANTED
+    assert waiting.decision_document.name.startswith("ppid/answers/")
+    assert (tmp_path / waiting.decision_document.name).exists()
 
 
 def test_a_document_that_is_not_a_pdf_is_refused_without_a_500(client, officer, waiting):
