@@ -65,5 +65,5 @@ class PpidConfig(AppConfig):
             task="ppid.digest_send",
             schedule=crontab(hour=settings.COMPLAINT_DIGEST_HOUR, minute=10),
         )
-        # After the register's entries (order 55): requests in every state.
-        demo_seeder_register(name="ppid-requests", seeder=seed_requests, order=60)
+        # After the register's entries (ppid_register, order 60): requests in every state.
+        demo_seeder_register(name="ppid-requests", seeder=seed_requests, order=65)
