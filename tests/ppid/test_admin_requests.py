@@ -122,6 +122,9 @@ def test_the_overdue_filter_lists_only_late_open_requests(client, officer, waiti
         "tahun=99999999999",
         "batas=%00",
         "q=%27%3B--",
+        "o=4",
+        "o=-4.1",
+        "o=99",
     ],
 )
 def test_hostile_list_queries_neither_leak_nor_fail(client, officer, waiting, query):
