@@ -291,6 +291,22 @@ def test_a_grant_with_a_pdf_through_the_form_keeps_it_cleaned(
     assert (tmp_path / waiting.decision_document.name).exists()
 
 
+def test_a_tampered_or_missing_stage_is_refused_and_said(client, officer, waiting):
+    client.force_login(officer)
+
+    missing = client.post(action_url(waiting, "decide"), {"stage": "granted", "note": "Ya."})
+    tampered = client.post(
+        action_url(waiting, "decide"),
+        {"expected_stage": "granted", "stage": "granted", "note": "Ya."},
+        follow=True,
+    )
+
+    assert "sudah usang" in missing.content.decode()
+    assert any("sudah berada pada tahap" in text for text in messages_of(tampered))
+    waiting.refresh_from_db()
+    assert waiting.stage == RequestStage.RECEIVED
+
+
 def test_a_document_that_is_not_a_pdf_is_refused_without_a_500(client, officer, waiting):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
