@@ -13,6 +13,8 @@ EDITOR = "Redaksi"
 COMPLAINT_OFFICER = "Petugas Pengaduan"
 COMPLAINT_COORDINATOR = "Koordinator Pengaduan"
 MEDIA_FORUM_COORDINATOR = "Koordinator Forum Media"
+INFORMATION_OFFICER = "Petugas Informasi"
+PPID_SUPERIOR = "Atasan PPID"
 
 # Writing news: drafts, their images and PDFs; Ralat notes are read here and added only by
 # whoever may publish (a note is public at once). Nobody deletes an article or a Ralat (archive
@@ -153,6 +155,18 @@ EDUCATION_GUIDE_PUBLISHING = frozenset(
     }
 )
 
+# Reading the request desk of the PPID (ppid/admin_requests.py): the requests with their history
+# and the objections. Requests change only through the services (ppid.services): no add or
+# delete, and change_informationrequest only opens the action forms.
+PPID_READING = frozenset(
+    {
+        "ppid.view_informationrequest",
+        "ppid.view_objection",
+        # The working days deadlines are counted in.
+        "elections.view_holiday",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Runs the office's accounts and profile; deactivates rather than deletes staff, so the
     # audit trail keeps its actors.
@@ -238,14 +252,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # The press list is Forum Media's, so its coordinator keeps it too.
     MEDIA_FORUM_COORDINATOR: PRESS_LIST | MEDIA_FORUM_EVENTS,
+    # Handles information requests: extends, decides, records a withdrawal and notes. Sees the
+    # requester's name and contacts, which delivering the information needs (every view
+    # audited), so only a superuser assigns this role (IDENTITY_PERMISSIONS).
+    INFORMATION_OFFICER: PPID_READING
+    | frozenset(
+        {
+            "ppid.change_informationrequest",
+            "ppid.decide_request",
+            "ppid.view_requester",
+            "ppid.view_report",
+        }
+    ),
+    # The PPID's superior answers objections (UU 14/2008 Pasal 36); the answer reaches the
+    # requester through the outbox, so no contact data: the Administrator may assign it.
+    PPID_SUPERIOR: PPID_READING | frozenset({"ppid.answer_objection", "ppid.view_report"}),
 }
 
 
-# Permissions that open reporters' identities. A role carrying one is granted or removed only by
-# a superuser (PortalUserAdmin): an Administrator could otherwise give it to themself, or to an
-# account they have just created.
+# Permissions that open reporters' (and information requesters') identities. A role carrying
+# one is granted or removed only by a superuser (PortalUserAdmin): an Administrator could
+# otherwise give it to themself, or to an account they have just created.
 IDENTITY_PERMISSIONS = frozenset(
-    {"complaints.view_identity", "notifications.view_sensitive_recipient"}
+    {
+        "complaints.view_identity",
+        "notifications.view_sensitive_recipient",
+        "ppid.view_requester",
+    }
 )
 
 

@@ -11,6 +11,7 @@ class PpidConfig(AppConfig):
 
         url_mount_register(prefix="informasi-publik/", urlconf="ppid.urls", order=27)
         self._requests_register()
+        self._staff_register()
 
     def _requests_register(self) -> None:
         """The request desk's e-mails and its retention run (ppid.services)."""
@@ -35,3 +36,34 @@ class PpidConfig(AppConfig):
             task="ppid.requests_erase_due",
             schedule=crontab(hour=2, minute=45),
         )
+
+    def _staff_register(self) -> None:
+        """The request desk for staff: the dashboard panel, the daily digest, the demo requests
+        (ppid.dashboard, ppid.digest, ppid.demo_requests)."""
+        from celery.schedules import crontab
+        from django.conf import settings
+
+        from humas_portal.dashboard import dashboard_panel_register
+        from humas_portal.demo_content import demo_seeder_register
+        from humas_portal.notifications.registry import kind_register
+        from humas_portal.periodic import periodic_task_register
+        from ppid.dashboard import ppid_dashboard_context
+        from ppid.demo_requests import seed_requests
+
+        dashboard_panel_register(
+            name="ppid",
+            template="admin/ppid/dashboard_panel.html",
+            selector=ppid_dashboard_context,
+            permission="ppid.view_informationrequest",
+            order=45,
+        )
+        # Numbers and due dates only, never a requester: not sensitive.
+        kind_register(name="ppid_digest", template="notifications/emails/ppid_digest")
+        # The same morning hour as the complaint digest, a few minutes later.
+        periodic_task_register(
+            name="ppid-digest",
+            task="ppid.digest_send",
+            schedule=crontab(hour=settings.COMPLAINT_DIGEST_HOUR, minute=10),
+        )
+        # After the register's entries (ppid_register, order 60): requests in every state.
+        demo_seeder_register(name="ppid-requests", seeder=seed_requests, order=65)

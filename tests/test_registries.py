@@ -128,6 +128,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "education",
         "education_guide",
         "complaints",
+        "ppid-requests",
         "registry_app",
     ]
 
@@ -209,6 +210,7 @@ print(json.dumps(entries))
             {"hour": [2], "minute": [45]},
             {},
         ],
+        "ppid-digest": ["ppid.digest_send", {"hour": [7], "minute": [10]}, {}],
         "registry-app-tick": ["registry_app.tick", 30.0, {"expires": 25}],
     }
 

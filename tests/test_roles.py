@@ -3,8 +3,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.urls import reverse
 
 from humas_portal import roles
+from tests.factories import staff_create, user_form
 
 # The exact permission set of each role, written out again on purpose: a change to the role
 # table must be made twice, here and in humas_portal/roles.py, never by accident.
@@ -157,6 +159,17 @@ EXPECTED = {
     },
 }
 
+# The PPID's request desk: the officer handles requests and sees the requester (audited); the
+# superior answers objections.
+PPID_READING = {"ppid.view_informationrequest", "ppid.view_objection", "elections.view_holiday"}
+EXPECTED["Petugas Informasi"] = PPID_READING | {
+    "ppid.change_informationrequest",
+    "ppid.decide_request",
+    "ppid.view_requester",
+    "ppid.view_report",
+}
+EXPECTED["Atasan PPID"] = PPID_READING | {"ppid.answer_objection", "ppid.view_report"}
+
 # Education's FAQ, glossary and quizzes: writers draft, the chief editor also publishes and
 # deletes what is public.
 GUIDE_WRITING = {
@@ -221,3 +234,40 @@ def test_an_unknown_permission_in_the_table_is_an_error(monkeypatch):
     monkeypatch.setitem(roles.ROLE_PERMISSIONS, "Redaksi", frozenset({"news.publish_nothing"}))
     with pytest.raises(LookupError, match=r"news\.publish_nothing"):
         roles.roles_sync()
+
+
+# --- The PPID's roles, assigned by the Administrator under the identity rule ---------------
+
+
+def _assign(client, administrator, user, role_name: str):
+    client.force_login(administrator)
+    return client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        user_form(user, groups=[Group.objects.get(name=role_name).pk]),
+    )
+
+
+@pytest.mark.django_db
+def test_the_administrator_assigns_the_ppid_superior(client):
+    administrator = staff_create("admin.kantor", role=roles.ADMINISTRATOR)
+    user = staff_create("kepala.sekretariat")
+
+    response = _assign(client, administrator, user, roles.PPID_SUPERIOR)
+
+    assert response.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == [roles.PPID_SUPERIOR]
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_assigns_the_information_officer_who_sees_requesters(client):
+    administrator = staff_create("admin.kantor", role=roles.ADMINISTRATOR)
+    user = staff_create("calon.petugas")
+
+    refused = _assign(client, administrator, user, roles.INFORMATION_OFFICER)
+    granted = _assign(client, staff_create("root", superuser=True), user, roles.INFORMATION_OFFICER)
+
+    assert refused.status_code == 200
+    assert "groups" in refused.context["adminform"].form.errors
+    assert granted.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == [roles.INFORMATION_OFFICER]
+    assert "ppid.view_requester" in roles.IDENTITY_PERMISSIONS

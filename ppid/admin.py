@@ -1,0 +1,1 @@
+from ppid import admin_requests  # noqa: F401
