@@ -116,6 +116,10 @@ PUBLIC_VISITS = {
         reverse("forum_media:registration_ics", args=["x" * 43]),
         404,
     ),
+    # The register of public information; no entry exists in this test.
+    "ppid:index": ("get", reverse("ppid:index"), 200),
+    "ppid:entry": ("get", reverse("ppid:entry", args=["tidak-ada"]), 404),
+    "ppid:register_csv": ("get", reverse("ppid:register_csv"), 200),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -131,6 +135,8 @@ NO_REFERRER = {
     "forum_media:registration_confirm",
     "forum_media:registration_manage",
     "forum_media:registration_cancel",
+    # The register's CSV is written by humas_portal.exports, whose downloads are all private.
+    "ppid:register_csv",
 }
 
 EXPECTED_HEADERS = {
@@ -273,6 +279,7 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/sitemap-articles.xml",
         "https://jember.example.go.id/sitemap-education.xml",
         "https://jember.example.go.id/sitemap-forum-media.xml",
+        "https://jember.example.go.id/sitemap-informasi-publik.xml",
     ]
     assert list(sitemap_entries(client)) == [
         "https://jember.example.go.id/",
@@ -283,6 +290,7 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/edukasi/tanya-jawab/",
         "https://jember.example.go.id/edukasi/glosarium/",
         "https://jember.example.go.id/edukasi/kuis/",
+        "https://jember.example.go.id/informasi-publik/",
     ]
 
 

@@ -128,6 +128,7 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "education",
         "education_guide",
         "complaints",
+        "ppid_register",
         "registry_app",
     ]
 
