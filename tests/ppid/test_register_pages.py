@@ -366,3 +366,24 @@ def test_the_pages_cost_the_same_whatever_the_size_of_the_register(client, count
         url = INDEX
     queries = queries_of(client, url)
     assert len(queries) == BUDGETS[url], queries
+
+
+@pytest.mark.parametrize(
+    "url",
+    [INDEX, INDEX + "?kategori=berkala&tahun=2025", "/informasi-publik/laporan-keuangan-2025/"],
+)
+def test_a_cached_register_page_costs_no_query(client, register, url):
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url)
+
+    assert len(captured) == 0
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+
+
+def test_an_unknown_choice_is_never_cached(client, register):
+    client.get(INDEX + "?kategori=rahasia")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(INDEX + "?kategori=rahasia").status_code == 404
+    assert len(captured) > 0
