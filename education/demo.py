@@ -32,7 +32,7 @@ from education.models import (
     Segment,
     Theme,
 )
-from humas_portal.demo_content import demo_author
+from humas_portal.demo_content import demo_author, demo_pdf
 from humas_portal.elections.models import ElectionStage
 from humas_portal.uploads import image_variants, pdf_sanitize
 
@@ -475,37 +475,6 @@ def _thumbnail_jpeg(item: DemoItem) -> bytes:
     return output.getvalue()
 
 
-def _pdf(item: DemoItem) -> bytes:
-    """A small text PDF, one page per entry of ``item.pages``."""
-    import pikepdf
-
-    pdf = pikepdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-        )
-    )
-    for lines in item.pages:
-        commands = ["BT", "/F1 14 Tf", "18 TL", "60 780 Td"]
-        for line in lines:
-            # Latin-1 text in a PDF string: escape its delimiters.
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            commands.append("(%s) '" % escaped)
-        commands.append("ET")
-        page = pikepdf.Page(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=[0, 0, 595, 842],
-                Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-                Contents=pdf.make_stream("\n".join(commands).encode("latin-1")),
-            )
-        )
-        pdf.pages.append(page)
-    output = BytesIO()
-    pdf.save(output)
-    return output.getvalue()
-
-
 def _body(item: DemoItem) -> str:
     return "".join("<p>%s</p>" % escape(paragraph) for paragraph in item.paragraphs)
 
@@ -533,7 +502,7 @@ def _files_attach(item: EducationItem, demo: DemoItem) -> None:
     if demo.format == ItemFormat.DOCUMENT:
         import pikepdf
 
-        document = pdf_sanitize(ContentFile(_pdf(demo), name="panduan.pdf"))
+        document = pdf_sanitize(ContentFile(demo_pdf(demo.pages), name="panduan.pdf"))
         with pikepdf.open(BytesIO(document.read())) as pdf:
             item.document_pages = len(pdf.pages)
         document.seek(0)

@@ -44,3 +44,37 @@ def demo_author():
         author.full_clean()
         author.save()
     return author
+
+
+def demo_pdf(pages: list[list[str]]) -> bytes:
+    """A small text PDF written on the spot (nothing downloaded): one page per list of lines,
+    Latin-1 text. Seeders pass it through humas_portal.uploads.pdf_sanitize as an upload is."""
+    from io import BytesIO
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    for lines in pages:
+        commands = ["BT", "/F1 14 Tf", "18 TL", "60 780 Td"]
+        for line in lines:
+            # Latin-1 text in a PDF string: escape its delimiters.
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            commands.append("(%s) '" % escaped)
+        commands.append("ET")
+        page = pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=[0, 0, 595, 842],
+                Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                Contents=pdf.make_stream("\n".join(commands).encode("latin-1")),
+            )
+        )
+        pdf.pages.append(page)
+    output = BytesIO()
+    pdf.save(output)
+    return output.getvalue()

@@ -4,10 +4,10 @@ the Nu HTML checker (tests/test_html_valid.py) and axe-core in Chromium
 
 The site holds the demo content; then a chief editor logs in to the admin and publishes an
 article with the "Terbitkan" action and adds a Ralat note, publishes an education item the
-same way, a citizen files a complaint and adds
-a photo, and a complaint officer moves it to Kajian Awal with the officers' action. Times
-written by these steps carry microseconds, as in production (the seed's times do not), so the
-pages are checked in the state that once broke them.
+same way, a citizen files a complaint and adds a photo, a complaint officer moves it to Kajian
+Awal with the officers' action, and an officer adds an entry with a PDF to the register of
+public information. Times written by these steps carry microseconds, as in production (the
+seed's times do not), so the pages are checked in the state that once broke them.
 
 Each page is kept with the response that showed it. Pages that answer a POST, and those behind
 a link a later step used up, cannot be asked for again, so the browser test replays their saved
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from io import StringIO
 
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -38,6 +40,7 @@ from education.models import (
     Segment,
     Theme,
 )
+from humas_portal.demo_content import demo_pdf
 from humas_portal.notifications.models import Subscriber, TokenPurpose
 from humas_portal.notifications.registry import topics_all
 from humas_portal.notifications.subscriptions import subscriber_token_issue
@@ -45,6 +48,7 @@ from humas_portal.publicforms import HONEYPOT_FIELD
 from humas_portal.roles import CHIEF_EDITOR, COMPLAINT_OFFICER
 from media_forum.models import Event, EventAudience, EventKind, EventSpeaker, EventStatus
 from news.models import Article, ArticleKind, ArticleStatus, Category, Tag
+from ppid.models import InformationEntry
 from tests.complaints.factories import action_url, png_upload
 from tests.complaints.test_filing import NUMBER, SECRET, form_data
 from tests.factories import PASSWORD, staff_create
@@ -214,6 +218,41 @@ def forum_event_create() -> Event:
     EventSpeaker.objects.create(event=event, name="Ketua Bawaslu", role="Bawaslu Jember", order=0)
     EventSpeaker.objects.create(event=event, name="Akademisi", role="Universitas Jember", order=1)
     return event
+
+
+def information_entry_add_through_admin() -> InformationEntry:
+    """An officer adds a published entry with a PDF in the admin (the demo register has the
+    rest); the page then offers the cleaned document with its size."""
+    officer = staff_create("petugas.informasi.tur")
+    officer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="ppid", codename__endswith="_informationentry"
+        )
+    )
+    client = Client()
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:ppid_informationentry_add"),
+        {
+            "title": "Laporan Pengawasan Pemungutan Suara Ulang",
+            "slug": "laporan-pengawasan-psu",
+            "category": "setiap_saat",
+            "summary": "Hasil pengawasan pemungutan suara ulang di dua TPS, dengan rekomendasi.",
+            "status": "published",
+            "responsible_unit": "Divisi Pencegahan, Partisipasi Masyarakat dan Humas",
+            "format": "PDF",
+            "period": "10 tahun",
+            "year": str(timezone.localdate().year),
+            "link": "",
+            "exempt_ground": "",
+            "consequence_test_on": "",
+            "document": SimpleUploadedFile(
+                "laporan.pdf", demo_pdf([["Laporan PSU", "TPS 03 dan TPS 07"]])
+            ),
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return InformationEntry.objects.get(slug="laporan-pengawasan-psu")
 
 
 @contextmanager
@@ -401,5 +440,28 @@ def _tour_taken() -> Tour:
     cancelled = demo_events.get(status=EventStatus.CANCELLED)
     tour.visit("forum-media-batal", cancelled.get_absolute_url())
     tour.visit("ruang-media", reverse("forum_media:press_room"))
+
+    # --- Layanan Informasi Publik: the register, filtered, an entry of each kind ---
+    entry = information_entry_add_through_admin()
+    register = reverse("ppid:index")
+    tour.visit("informasi-publik", register)
+    exempt = InformationEntry.objects.public().filter(category="dikecualikan").order_by("slug")
+    filtered = "?kategori=dikecualikan&tahun=%d" % exempt.first().year
+    tour.visit("informasi-publik-saring", register + filtered)
+    tour.visit("informasi-publik-pilihan-tidak-dikenal", register + "?kategori=rahasia", status=404)
+    tour.visit("informasi-publik-dokumen", entry.get_absolute_url())
+    public_entries = InformationEntry.objects.public().exclude(pk=entry.pk).order_by("slug")
+    tour.visit("informasi-publik-dikecualikan", exempt.first().get_absolute_url())
+    tour.visit(
+        "informasi-publik-tautan",
+        public_entries.filter(link__startswith="https://").first().get_absolute_url(),
+    )
+    tour.visit(
+        "informasi-publik-atas-permohonan",
+        public_entries.filter(document="", link="")
+        .exclude(category="dikecualikan")
+        .first()
+        .get_absolute_url(),
+    )
     tour.visit("tidak-ditemukan", "/tidak-ada/", status=404)
     return tour

@@ -133,6 +133,10 @@ PUBLIC_VISITS = {
     "ppid:answer_document": ("get", reverse("ppid:answer_document"), 403),
     "ppid:withdraw": ("post", reverse("ppid:withdraw"), 403),
     "ppid:objection": ("post", reverse("ppid:objection"), 403),
+    # The register of public information; no entry exists in this test.
+    "ppid:index": ("get", reverse("ppid:index"), 200),
+    "ppid:entry": ("get", reverse("ppid:entry", args=["tidak-ada"]), 404),
+    "ppid:register_csv": ("get", reverse("ppid:register_csv"), 200),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -157,6 +161,8 @@ NO_REFERRER = {
     "ppid:answer_document",
     "ppid:withdraw",
     "ppid:objection",
+    # The register's CSV is written by humas_portal.exports, whose downloads are all private.
+    "ppid:register_csv",
 }
 
 EXPECTED_HEADERS = {
@@ -299,6 +305,7 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/sitemap-articles.xml",
         "https://jember.example.go.id/sitemap-education.xml",
         "https://jember.example.go.id/sitemap-forum-media.xml",
+        "https://jember.example.go.id/sitemap-informasi-publik.xml",
     ]
     assert list(sitemap_entries(client)) == [
         "https://jember.example.go.id/",
@@ -309,6 +316,7 @@ def test_robots_and_sitemap_use_the_base_url(client, settings):
         "https://jember.example.go.id/edukasi/tanya-jawab/",
         "https://jember.example.go.id/edukasi/glosarium/",
         "https://jember.example.go.id/edukasi/kuis/",
+        "https://jember.example.go.id/informasi-publik/",
     ]
 
 

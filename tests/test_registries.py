@@ -128,7 +128,8 @@ def test_seed_demo_runs_its_seeder_after_the_portals_own(settings, tmp_path, reg
         "education",
         "education_guide",
         "complaints",
-        "ppid-requests",
+        "ppid_register",
+        "ppid_requests",
         "registry_app",
     ]
 

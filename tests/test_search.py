@@ -68,15 +68,16 @@ def test_query_count_of_the_search_page_is_pinned(client):
         client.get(SEARCH, {"q": "patroli"})
     with CaptureQueriesContext(connection) as nothing:
         client.get(SEARCH, {"q": "patrolu"})
-    # One query per provider (news, education, Forum Media); on PostgreSQL, the search's
-    # settings (its time limit) first, and when nothing is found the suggestion. The savepoint
-    # around the search is the test's transaction showing: in production the search has a
-    # transaction of its own.
+    # One query per provider (news, education, Forum Media, the register of public
+    # information); on PostgreSQL, the search's settings (its time limit) first, and when
+    # nothing is found the suggestion. The savepoint around the search is the test's
+    # transaction showing: in production the search has a transaction of its own.
     settings_query = ["SELECT set_config("] if on_postgresql() else []
     providers = [
         'SELECT "news_article"."id"',
         'SELECT "education_educationitem"."id"',
         'SELECT "media_forum_event"."id"',
+        'SELECT "ppid_informationentry"."id"',
     ]
     assert_queries(found, [*settings_query, *providers])
     suggestion = ["SELECT term.word"] if on_postgresql() else []

@@ -13,10 +13,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 800}
 # The name with a search link, then the menu with the language switch, whose sections wrap
-# onto a second line on a phone (five sections do not fit one): three rows of 44 px touch
-# targets, about 145 px, under a fifth of the screen. A menu row scrolling sideways was lower,
-# but hid its last sections behind the edge.
-HEADER_MAX_HEIGHT = 150
+# onto more lines on a phone: six sections (the sixth, Informasi Publik, since issue 17) take
+# three rows of 46 px touch targets beside the switch, so the header is about 191 px, under a
+# quarter of the screen. A menu row scrolling sideways was lower, but hid its last sections
+# behind the edge.
+HEADER_MAX_HEIGHT = 195
 
 
 @pytest.fixture
