@@ -68,15 +68,11 @@ def with_urls(entries) -> list[InformationEntry]:
 
 
 def service_links() -> dict[str, str]:
-    """The request desk, its tracking and the annual report, under the register's own address.
-    Their views belong to the request and report parts of the app (ppid/request_urls.py,
-    ppid/report_urls.py): the paths are their RESERVED_SLUGS, built here from the register's
-    path rather than reversed by name, so this part stands on its own."""
-    index = reverse("ppid:index")
+    """The request desk, its tracking and the annual report."""
     return {
-        "request": index + "permohonan/",
-        "track": index + "lacak/",
-        "report": index + "laporan/",
+        "request": reverse("ppid:request"),
+        "track": reverse("ppid:track"),
+        "report": reverse("ppid:report"),
     }
 
 

@@ -137,6 +137,11 @@ PUBLIC_VISITS = {
     "ppid:index": ("get", reverse("ppid:index"), 200),
     "ppid:entry": ("get", reverse("ppid:entry", args=["tidak-ada"]), 404),
     "ppid:register_csv": ("get", reverse("ppid:register_csv"), 200),
+    # The annual report of a year without requests: zeros, not an error.
+    "ppid:report": ("get", reverse("ppid:report"), 200),
+    "ppid:report_year": ("get", reverse("ppid:report_year", args=[2026]), 200),
+    "ppid:report_csv": ("get", reverse("ppid:report_csv", args=[2026]), 200),
+    "ppid:report_xlsx": ("get", reverse("ppid:report_xlsx", args=[2026]), 200),
 }
 # Pages that show or take a complaint's number, secret or timeline: no Referer leaves them.
 # So do a quiz's results, which are per visitor.
@@ -163,6 +168,8 @@ NO_REFERRER = {
     "ppid:objection",
     # The register's CSV is written by humas_portal.exports, whose downloads are all private.
     "ppid:register_csv",
+    "ppid:report_csv",
+    "ppid:report_xlsx",
 }
 
 EXPECTED_HEADERS = {
