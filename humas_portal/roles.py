@@ -254,10 +254,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     MEDIA_FORUM_COORDINATOR: PRESS_LIST | MEDIA_FORUM_EVENTS,
     # Handles information requests: extends, decides, records a withdrawal and notes. Sees the
     # requester's name and contacts, which delivering the information needs (every view
-    # audited), so only a superuser assigns this role (IDENTITY_PERMISSIONS).
+    # audited), so only a superuser assigns this role (IDENTITY_PERMISSIONS). Keeps the register
+    # of public information too; an entry is withdrawn as a draft, never deleted.
     INFORMATION_OFFICER: PPID_READING
     | frozenset(
         {
+            "ppid.add_informationentry",
+            "ppid.change_informationentry",
+            "ppid.view_informationentry",
             "ppid.change_informationrequest",
             "ppid.decide_request",
             "ppid.view_requester",

@@ -163,6 +163,9 @@ EXPECTED = {
 # superior answers objections.
 PPID_READING = {"ppid.view_informationrequest", "ppid.view_objection", "elections.view_holiday"}
 EXPECTED["Petugas Informasi"] = PPID_READING | {
+    "ppid.add_informationentry",
+    "ppid.change_informationentry",
+    "ppid.view_informationentry",
     "ppid.change_informationrequest",
     "ppid.decide_request",
     "ppid.view_requester",
