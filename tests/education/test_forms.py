@@ -13,6 +13,7 @@ from education.forms import (
     youtube_id_from,
 )
 from education.models import ItemFormat
+from humas_portal.demo_content import demo_pdf
 from tests.education.factories import png_bytes, segment_create, theme_create
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def form_for(format: str, files: dict, **data) -> EducationItemAdminForm:
 
 def test_a_pdf_is_cleaned_and_its_size_and_pages_are_measured():
     item = next(item for item in demo.ITEMS if item.format == ItemFormat.DOCUMENT)
-    upload = SimpleUploadedFile("panduan.pdf", demo._pdf(item), content_type="application/pdf")
+    upload = SimpleUploadedFile("panduan.pdf", demo_pdf(item.pages), content_type="application/pdf")
     form = form_for(ItemFormat.DOCUMENT, {"document": upload})
 
     assert form.is_valid(), form.errors

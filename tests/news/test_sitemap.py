@@ -62,7 +62,15 @@ def test_the_index_lists_one_entry_per_page_of_each_section(client, number):
     more = ["%s?p=%d" % (articles, page) for page in range(2, math.ceil(number / PAGE_SIZE) + 1)]
     education = BASE_URL + "/sitemap-education.xml"
     forum_media = BASE_URL + "/sitemap-forum-media.xml"
-    assert sitemap_index(client) == [BASE_URL + PAGES, articles, *more, education, forum_media]
+    register = BASE_URL + "/sitemap-informasi-publik.xml"
+    assert sitemap_index(client) == [
+        BASE_URL + PAGES,
+        articles,
+        *more,
+        education,
+        forum_media,
+        register,
+    ]
     assert len(locations(client, ARTICLES)) == min(number, PAGE_SIZE)
 
 
@@ -95,8 +103,8 @@ def test_queries_are_the_same_with_30_and_3000_articles(client, settings):
     small = [query_count(client, INDEX), query_count(client, ARTICLES)]
 
     # The index: each section's latest change and its count (articles, education items,
-    # events); a page: a count and its slice.
-    assert small == large == [6, 2]
+    # events, register entries); a page: a count and its slice.
+    assert small == large == [8, 2]
 
 
 def test_a_new_article_lands_on_the_last_page_and_the_others_keep_theirs(client):
