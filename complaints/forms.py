@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints import selectors, services
 from complaints.models import Category, Complaint, ComplaintEvent, Witness
 from complaints.session import PURPOSES
-from humas_portal.publicforms import ProtectedForm
+from humas_portal.publicforms import ProtectedForm, PublicForm
 from humas_portal.siteprofile.models import Region
 from humas_portal.siteprofile.selectors import VillageChoices, office_villages
 from humas_portal.uploads import video_evidence_accepted
@@ -58,19 +58,6 @@ def _text(
         help_text=help_text,
         error_messages={"required": _("Bagian ini wajib diisi."), "max_length": TOO_LONG},
     )
-
-
-class PublicForm(forms.Form):
-    """Text boxes and lists get the site's input style (large, for a thumb on a phone)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if not widget.is_hidden and not isinstance(
-                widget, (forms.CheckboxInput, forms.RadioSelect, forms.FileInput)
-            ):
-                widget.attrs.setdefault("class", "form__input")
 
 
 class VillageSelect(forms.Select):

@@ -1,6 +1,7 @@
 """Protections for public forms that take a citizen's or a journalist's data (the complaint
-desk's filing form today, Forum Media's registration next).
+desk, the PPID request desk and Forum Media's registration).
 
+- ``PublicForm``: text boxes and lists get the site's input style.
 - ``private_page``: the page is never stored by a browser or proxy, never indexed, and sends
   no referrer.
 - ``ProtectedForm``: a honeypot field that bots fill and people never see, and a signed "shown
@@ -82,6 +83,23 @@ def honeypot_filled(request: HttpRequest) -> bool:
     """Whether the POST filled the hidden field: a bot. Checked before the form, so a bot's
     submission is answered without validating (or storing) anything."""
     return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
+
+
+class PublicForm(forms.Form):
+    """Text boxes and lists get the site's input style (large, for a thumb on a phone).
+
+    Check boxes, radio buttons and file pickers keep the browser's own look: the style is
+    for boxes one types into or picks from.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if not widget.is_hidden and not isinstance(
+                widget, (forms.CheckboxInput, forms.RadioSelect, forms.FileInput)
+            ):
+                widget.attrs.setdefault("class", "form__input")
 
 
 class ProtectedForm(forms.Form):

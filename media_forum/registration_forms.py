@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from humas_portal.publicforms import ProtectedForm
+from humas_portal.publicforms import ProtectedForm, PublicForm
 from humas_portal.validators import EmailAddressField, PhoneField
 from media_forum.forms import single_line
 from media_forum.models import AdhocBody, Event, EventAudience, Registration
@@ -30,7 +30,7 @@ def _text(name: str, *, label, required: bool = True, help_text="", autocomplete
     )
 
 
-class RegistrationForm(ProtectedForm):
+class RegistrationForm(ProtectedForm, PublicForm):
     """The public audience's form; the others add their fields. ``registration_kwargs()`` is
     what media_forum.registrations.registration_create takes besides the event."""
 
@@ -63,10 +63,6 @@ class RegistrationForm(ProtectedForm):
             "kehadiran dan pengiriman materi), dan dihapus %(months)d bulan setelah acara "
             "selesai."
         ) % {"months": settings.FORUM_MEDIA_CONTACT_RETENTION_MONTHS}
-        for field in self.fields.values():
-            widget = field.widget
-            if not widget.is_hidden and not isinstance(widget, (forms.CheckboxInput,)):
-                widget.attrs.setdefault("class", "form__input")
 
     def registration_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from humas_portal.publicforms import ProtectedForm
+from humas_portal.publicforms import ProtectedForm, PublicForm
 from humas_portal.validators import EmailAddressField, PhoneField
 from ppid.models import DeliveryMethod, InformationRequest, Objection, ObjectionReason
 
@@ -32,19 +32,6 @@ def _text(model, name: str, *, label, help_text="", textarea=False, **attrs) -> 
         help_text=help_text,
         error_messages={"required": REQUIRED, "max_length": TOO_LONG},
     )
-
-
-class PublicForm(forms.Form):
-    """Text boxes and lists get the site's input style (large, for a thumb on a phone)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if not widget.is_hidden and not isinstance(
-                widget, (forms.CheckboxInput, forms.RadioSelect)
-            ):
-                widget.attrs.setdefault("class", "form__input")
 
 
 class RequestForm(ProtectedForm, PublicForm):

@@ -8,7 +8,13 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.utils import timezone
 
-from humas_portal.publicforms import HONEYPOT_FIELD, ProtectedForm, honeypot_filled, private_page
+from humas_portal.publicforms import (
+    HONEYPOT_FIELD,
+    ProtectedForm,
+    PublicForm,
+    honeypot_filled,
+    private_page,
+)
 
 
 class RegistrationForm(ProtectedForm):
@@ -31,6 +37,46 @@ def _min_seconds(settings):
 def sent(form: ProtectedForm, **data) -> dict:
     """What the browser sends back for an empty form: its hidden fields, plus ``data``."""
     return {"form_token": form.initial["form_token"], "started": form.initial["started"], **data}
+
+
+# --- PublicForm -------------------------------------------------------------------------------
+
+
+class StyledForm(PublicForm):
+    name = forms.CharField()
+    note = forms.CharField(widget=forms.Textarea)
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+    own = forms.CharField(widget=forms.TextInput(attrs={"class": "own"}))
+    agree = forms.BooleanField()
+    way = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    file = forms.FileField()
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+def test_text_boxes_and_lists_get_the_input_style_and_nothing_else():
+    form = StyledForm()
+    styled = {
+        name
+        for name, field in form.fields.items()
+        if "form__input" in field.widget.attrs.get("class", "")
+    }
+    assert styled == {"name", "note", "kind"}
+    # A class the form set itself is kept.
+    assert form.fields["own"].widget.attrs["class"] == "own"
+    # Per instance: a form's widgets are copies, the class's declaration stays untouched.
+    assert "class" not in StyledForm.base_fields["name"].widget.attrs
+
+
+def test_a_protected_public_form_styles_its_fields_and_hides_the_stamp():
+    class Both(ProtectedForm, PublicForm):
+        stamp_salt = "tests.both-started"
+        min_seconds_setting = "TEST_REGISTRATION_MIN_SECONDS"
+
+        name = forms.CharField()
+
+    html = str(Both.fresh()["name"])
+    assert 'class="form__input"' in html
+    assert 'class="form__input"' not in str(Both.fresh()["started"])
 
 
 # --- private_page -----------------------------------------------------------------------------

@@ -65,6 +65,6 @@ def test_the_optional_follow_up_is_not_marked_required():
     label = re.search(r'<label class="form__label" for="info_text">(.*?)</label>', html, re.S)
     assert label.group(1).strip() == "Informasi tambahan"
     field = render_to_string(
-        "complaints/includes/field.html", {"field": InfoForm(auto_id="info_%s")["text"]}
+        "includes/forms/field.html", {"field": InfoForm(auto_id="info_%s")["text"]}
     )
     assert "(wajib)" in field

@@ -205,6 +205,25 @@ def test_hostile_or_wrong_input_comes_back_with_errors(client, fields, field):
     assert not Registration.objects.exists()
 
 
+def test_a_refused_form_uses_the_shared_accessible_field_parts(client):
+    event = event_create(audience=EventAudience.JOURNALISTS)
+
+    html = client.post(
+        register_url(event), form_post(event, name="", consent=None)
+    ).content.decode()
+
+    # The summary links to each field; each field's error is tied to its input for a screen
+    # reader; required fields are marked in words; the consent box has its large row.
+    assert 'class="form-errors" role="alert"' in html
+    assert '<a href="#id_name">' in html
+    assert '<a href="#id_consent">' in html
+    assert '<div id="id_name_error">' in html
+    assert 'aria-describedby="id_name_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert '<span class="form__required">(wajib)</span>' in html
+    assert '<div class="form__check-row"><input type="checkbox" name="consent"' in html
+
+
 @pytest.mark.parametrize("body", ["kpu", "", "<b>pkd</b>", LONG])
 def test_an_unknown_adhoc_body_is_refused(client, body):
     event = event_create(audience=EventAudience.ADHOC)
