@@ -365,6 +365,8 @@ TRANSPORT_FOR_REDIS = "humas_portal.broker:Transport"
 @pytest.fixture
 def celery_broker():
     """Publish this process's tasks to another broker (e.g. a test-owned redis-server)."""
+    from kombu import pools
+
     from humas_portal.celery import app
 
     original = (
@@ -375,9 +377,11 @@ def celery_broker():
 
     def reset_pools() -> None:
         # Celery caches its connection and producer pools; drop them so the next publish
-        # connects to the broker now configured.
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # connects to the broker now configured. kombu keeps the pools in a process-wide
+        # registry keyed by the broker's address: closing the app's pool alone left it there,
+        # closed, for the next test whose broker got the same address (a test Redis on a port
+        # freed and drawn again), whose publish then failed with "Acquire on closed pool".
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

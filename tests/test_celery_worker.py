@@ -63,3 +63,15 @@ def test_worker_process_runs_task_from_redis(shared_redis_url, worker_process):
     beat = wait_for_heartbeat("redis-test", process)
 
     assert beat.beat_at >= before
+
+
+def test_a_broker_configured_again_at_the_same_address_still_publishes(celery_broker):
+    """The tests' broker switch closes the pools it drops; a broker at an address used before
+    (a test Redis on a port drawn again) must get new ones, not the closed ones."""
+    from humas_portal.celery import app
+
+    celery_broker("memory://")
+    app.send_task("tests.nothing")
+    celery_broker("memory://")
+
+    app.send_task("tests.nothing")  # raised "Acquire on closed pool" when the pool was reused
