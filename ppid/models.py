@@ -12,7 +12,12 @@ working days of the decision or of the missed deadline, answered by the PPID's s
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +29,10 @@ ANSWER_WORKING_DAYS = 10
 EXTENSION_MAX_WORKING_DAYS = 7
 OBJECTION_WINDOW_WORKING_DAYS = 30
 OBJECTION_ANSWER_WORKING_DAYS = 30
+
+# The years a register entry may name.
+YEAR_MIN = 1945
+YEAR_MAX = 2100
 
 # Path words of /informasi-publik/ that an entry slug must not take.
 RESERVED_SLUGS = frozenset({"permohonan", "laporan", "unduh", "lacak", "keberatan"})
@@ -121,7 +130,11 @@ class InformationEntry(models.Model):
         max_length=100,
         help_text=_("Misalnya 5 tahun, atau selama berlaku."),
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
+    year = models.PositiveSmallIntegerField(
+        _("tahun"),
+        # Beyond any database's own range check (SQLite has none): a year an office could mean.
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+    )
     # Cleaned by the admin form (humas_portal.uploads.pdf_sanitize); its size measured then.
     document = models.FileField(_("dokumen PDF"), upload_to="ppid/documents/", blank=True)
     document_size = models.PositiveIntegerField(
@@ -159,6 +172,9 @@ class InformationEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EntryStatus.values), name="ppid_entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="ppid_entry_year_range"
             ),
             models.CheckConstraint(
                 condition=Q(exempt_ground="") | Q(exempt_ground__in=ExemptGround.values),
