@@ -5,19 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ppid', '0001_initial'),
+        ("ppid", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='informationentry',
-            name='year',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1945), django.core.validators.MaxValueValidator(2100)], verbose_name='tahun'),
+            model_name="informationentry",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                validators=[
+                    django.core.validators.MinValueValidator(1945),
+                    django.core.validators.MaxValueValidator(2100),
+                ],
+                verbose_name="tahun",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='informationentry',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1945), ('year__lte', 2100)), name='ppid_entry_year_range'),
+            model_name="informationentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1945), ("year__lte", 2100)),
+                name="ppid_entry_year_range",
+            ),
         ),
     ]
