@@ -1,11 +1,9 @@
 """Requests, officers and holidays for the request desk's tests (ppid.services)."""
 
-import io
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from humas_portal.elections.models import Holiday
 from ppid.services import Receipt, request_submit
@@ -53,13 +51,3 @@ def superior_create(username: str = "atasan-ppid"):
 
 def request_file(**overrides) -> Receipt:
     return request_submit(**{**REQUEST_FIELDS, "language": "id", **overrides})
-
-
-def pdf_upload(name: str = "jawaban.pdf") -> SimpleUploadedFile:
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    buffer = io.BytesIO()
-    pdf.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")

@@ -23,7 +23,7 @@ from ppid.models import (
     RequestStage,
 )
 from ppid.services import request_decide
-from tests.ppid.request_factories import pdf_upload
+from tests.ppid.register_factories import pdf_upload
 from tests.ppid.staff_factories import (
     REQUESTER,
     objection_make,

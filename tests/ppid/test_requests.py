@@ -27,11 +27,11 @@ from ppid.services import (
     requests_erase_due,
 )
 from tests.conftest import run_at_once
+from tests.ppid.register_factories import pdf_upload
 from tests.ppid.request_factories import (
     REQUEST_FIELDS,
     holidays_set,
     officer_create,
-    pdf_upload,
     request_file,
     superior_create,
     user_with,
