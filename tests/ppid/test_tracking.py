@@ -18,10 +18,10 @@ from ppid.services import (
     request_extend,
     request_note_add,
 )
+from tests.ppid.register_factories import pdf_upload
 from tests.ppid.request_factories import (
     holidays_set,
     officer_create,
-    pdf_upload,
     request_file,
     superior_create,
 )
